@@ -1,0 +1,61 @@
+# The lab's two commands: `make lab` and `make test`. Everything else is a building block.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+COMPAT_VENV := .venv-compat
+PY          := $(VENV)/bin/python
+LAB_ARGS    ?=
+SIZE        ?= small
+
+.PHONY: help install install-compat lab migrate seed test lint format bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed  ## create .venv (Python >= 3.12) with the locked dependencies
+
+$(VENV)/.installed: requirements/lock.txt pyproject.toml
+	@python="$$(scripts/find_python.sh 3.12)" || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install-compat: $(COMPAT_VENV)/.installed  ## create .venv-compat (Python 3.11 + Django 5.2 LTS)
+
+$(COMPAT_VENV)/.installed: requirements/compat.txt pyproject.toml
+	@python="$$(scripts/find_python.sh --exact 3.11)" || exit 1; \
+	if [ ! -x $(COMPAT_VENV)/bin/python ]; then "$$python" -m venv $(COMPAT_VENV); fi
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -r requirements/compat.txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+migrate: install  ## apply migrations to the database (SQLite under var/ or DATABASE_URL)
+	@$(PY) manage.py checkdb
+	@$(PY) manage.py migrate --verbosity 0
+
+seed: migrate  ## seed the database if it is empty (SIZE=small|medium|large)
+	@$(PY) manage.py seed --size $(SIZE) --if-empty
+
+lab: seed  ## install, migrate, seed, and open JupyterLab on notebooks/ (LAB_ARGS=--no-browser)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+test: install  ## the whole suite: ruff, pytest on SQLite and PostgreSQL, nbval, Django 5.2 leg
+	@scripts/test.sh
+
+lint: install  ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install  ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install  ## run the benchmarks in bench/ (they print ratios)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:  ## remove the virtualenvs and var/
+	rm -rf $(VENV) $(COMPAT_VENV) var

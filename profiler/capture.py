@@ -1,0 +1,227 @@
+"""The :class:`Capture` context manager: every statement Django executes inside the block."""
+
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from . import _state
+from .records import Query, user_frames
+
+_installed = False
+
+
+class ProfilerError(Exception):
+    """The profiler was used in a way it cannot honour; the message says how to fix it."""
+
+
+def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool,
+              context: dict[str, Any]) -> Any:
+    """The execute_wrapper on every connection: a pass-through unless a capture is open."""
+    captures = _state.active_captures.get()
+    if not captures:
+        return execute(sql, params, many, context)
+    alias = context["connection"].alias
+    targets = [c for c in captures if c._aliases is None or alias in c._aliases]
+    if not targets:
+        return execute(sql, params, many, context)
+    if many and not isinstance(params, Sequence):
+        params = list(params)  # keep a copy of a one-shot iterator of parameter rows
+    error: BaseException | None = None
+    start = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    except BaseException as exc:
+        error = exc
+        raise
+    finally:
+        duration = time.perf_counter() - start
+        stacks = any(c.stacks for c in targets)
+        record = Query(sql, params, alias, duration, many, error,
+                       user_frames(sys._getframe(1), all_frames=stacks), _state.current_load.get())
+        for capture in targets:
+            capture._records.append(record)
+
+
+def _add_dispatch(connection: Any) -> None:
+    wrappers = connection.execute_wrappers
+    if _dispatch not in wrappers:
+        # Outermost, so that other code's ``with connection.execute_wrapper(...)`` pops its own.
+        wrappers.insert(0, _dispatch)
+
+
+def _install() -> None:
+    """Put the dispatch wrapper on every connection, now and in every thread later (once)."""
+    global _installed
+    if _installed:
+        return
+    from django.db import connections
+    from django.db.utils import ConnectionHandler
+
+    original = ConnectionHandler.create_connection
+
+    def create_connection(self: ConnectionHandler, alias: str) -> Any:
+        connection = original(self, alias)
+        _add_dispatch(connection)
+        return connection
+
+    ConnectionHandler.create_connection = create_connection  # type: ignore[method-assign]
+    for connection in connections.all(initialized_only=True):
+        _add_dispatch(connection)
+    from . import hooks
+
+    hooks.install()
+    _installed = True
+
+
+def _require_django() -> list[str]:
+    from django.apps import apps
+    from django.conf import settings
+
+    if not settings.configured or not apps.ready:
+        raise ProfilerError(
+            "Django is not set up yet. Set DJANGO_SETTINGS_MODULE and call django.setup() first "
+            "(in this project's notebooks: `from tutorial_site.notebook import setup; setup()`; "
+            "in tests: use pytest-django)."
+        )
+    return list(settings.DATABASES)
+
+
+def resolve_aliases(using: str | Iterable[str] | None) -> frozenset[str] | None:
+    """``None`` for every alias, else the named ones, checked against settings.DATABASES."""
+    configured = _require_django()
+    if using is None:
+        return None
+    names = [using] if isinstance(using, str) else list(using)
+    unknown = [name for name in names if name not in configured]
+    if unknown or not names:
+        raise ProfilerError(
+            f"Unknown database alias {', '.join(map(repr, unknown)) or '(none given)'}: "
+            f"the configured aliases are {', '.join(map(repr, configured))}."
+        )
+    return frozenset(names)
+
+
+class Capture:
+    """The statements executed while the block ran, in order.
+
+    Use :func:`capture` to make one. Iterating gives :class:`~profiler.records.Query` records.
+    """
+
+    def __init__(self, using: str | Iterable[str] | None = None, *, stacks: bool = True) -> None:
+        self._aliases = resolve_aliases(using)
+        self.stacks = stacks
+        self._records: list[Query] = []
+        self._eager_loads: list[Any] = []  # filled by profiler.hooks while the block runs
+        self._tokens: list[Any] = []
+        self.active = False
+
+    # -- context manager -------------------------------------------------------------------
+    def __enter__(self) -> "Capture":
+        _install()
+        from django.db import connections
+
+        for connection in connections.all(initialized_only=True):
+            _add_dispatch(connection)
+        self._tokens.append(_state.active_captures.set((*_state.active_captures.get(), self)))
+        self.active = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _state.active_captures.reset(self._tokens.pop())
+        self.active = bool(self._tokens)
+
+    # -- the records -----------------------------------------------------------------------
+    @property
+    def queries(self) -> list[Query]:
+        """The records, in execution order (a copy)."""
+        return list(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Query]:
+        return iter(list(self._records))
+
+    def __getitem__(self, index: int) -> Query:
+        return self._records[index]
+
+    def __bool__(self) -> bool:
+        return True
+
+    @property
+    def total_time(self) -> float:
+        """Seconds spent in the database, summed over the statements."""
+        return sum(q.duration for q in self._records)
+
+    @property
+    def errors(self) -> list[Query]:
+        return [q for q in self._records if q.error is not None]
+
+    def by_alias(self) -> dict[str, list[Query]]:
+        """The records grouped by database alias."""
+        groups: dict[str, list[Query]] = defaultdict(list)
+        for query in self._records:
+            groups[query.alias].append(query)
+        return dict(groups)
+
+    def duplicates(self) -> list[list[Query]]:
+        """Groups (2 or more) of statements with the same SQL and the same parameters."""
+        groups: dict[tuple[str, str, str], list[Query]] = defaultdict(list)
+        for query in self._records:
+            groups[(query.alias, query.sql, repr(query.params))].append(query)
+        return [group for group in groups.values() if len(group) > 1]
+
+    def similar(self) -> list[list[Query]]:
+        """Groups (2 or more) of statements with the same fingerprint (parameters may differ)."""
+        groups: dict[tuple[str, str], list[Query]] = defaultdict(list)
+        for query in self._records:
+            groups[(query.alias, query.fingerprint)].append(query)
+        return [group for group in groups.values() if len(group) > 1]
+
+    def n_plus_one(self, threshold: int = 2) -> list[Any]:
+        """N+1 findings: lazy loads repeated ``threshold`` times or more, each with its fix."""
+        from .nplusone import find_n_plus_one
+
+        return find_n_plus_one(self._records, threshold=threshold)
+
+    def unused_eager_loads(self) -> list[Any]:
+        """``select_related``/``prefetch_related`` paths loaded inside the block but never read."""
+        from .eager import find_unused
+
+        return find_unused(self)
+
+    def explain(self, query: "Query | int", *, analyze: bool = False) -> str:
+        """The database's plan for one captured SELECT (by record or index); never runs a write."""
+        from .explain import explain
+
+        return explain(self._records[query] if isinstance(query, int) else query, analyze=analyze)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per statement."""
+        from .render.frame import to_frame
+
+        return to_frame(self._records)
+
+    def __str__(self) -> str:
+        from .render.text import render_capture
+
+        return render_capture(self)
+
+    def __repr__(self) -> str:
+        return f"<Capture {len(self)} queries, {self.total_time * 1000:.1f} ms>"
+
+    def _repr_html_(self) -> str:
+        from .render.html import render_capture
+
+        return render_capture(self)
+
+
+def capture(using: str | Iterable[str] | None = None, *, stacks: bool = True) -> Capture:
+    """Capture every statement Django executes in the block, on every alias or those in ``using``.
+
+    Covers the current thread or task, and ``sync_to_async`` work started inside the block; not
+    unrelated threads. Captures nest. ``stacks=False`` records only each statement's call site.
+    """
+    return Capture(using, stacks=stacks)

@@ -1,0 +1,141 @@
+"""The :class:`Query` record of one executed statement, and the user's call site."""
+
+import linecache
+import os
+import re
+import sys
+import sysconfig
+from dataclasses import dataclass
+from functools import cached_property
+from types import CodeType, FrameType
+from typing import Any
+
+from .fingerprint import Statement, analyse
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One frame of user code: where a statement came from."""
+
+    file: str
+    line: int
+    function: str
+
+    @property
+    def code(self) -> str:
+        """The source line, stripped ('' when the source is not available)."""
+        return linecache.getline(self.file, self.line).strip()
+
+    def __str__(self) -> str:
+        return f"{short_path(self.file)}:{self.line} in {self.function}"
+
+
+_NOTEBOOK_CELL = re.compile(r"ipykernel_\d+[/\\]\d+\.py$|^<ipython-input-[\d-]+")
+
+
+def short_path(path: str) -> str:
+    """``path`` for display: ``<cell>`` for a notebook cell, relative to the working directory
+    when inside it, else unchanged."""
+    if _NOTEBOOK_CELL.search(path):
+        return "<cell>"
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _library_dirs() -> tuple[str, ...]:
+    dirs = {_PACKAGE_DIR}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path:
+            dirs.add(os.path.abspath(path) + os.sep)
+    for module in ("django", "asgiref"):
+        mod = sys.modules.get(module)
+        if mod is not None and getattr(mod, "__file__", None):
+            dirs.add(os.path.dirname(os.path.dirname(os.path.abspath(mod.__file__))) + os.sep)
+    return tuple(sorted(dirs))
+
+
+_LIBRARY_DIRS = _library_dirs()
+_is_user_code: dict[CodeType, bool] = {}
+
+
+def _user_code(code: CodeType) -> bool:
+    known = _is_user_code.get(code)
+    if known is None:
+        filename = code.co_filename
+        if filename.startswith("<frozen") or filename.startswith("<string>"):
+            known = False
+        else:
+            absolute = os.path.abspath(filename) if not filename.startswith("<") else filename
+            known = not absolute.startswith(_LIBRARY_DIRS)
+        _is_user_code[code] = known
+    return known
+
+
+def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
+    """The user frames from ``frame`` outwards: the first only, unless ``all_frames``."""
+    frames: list[Frame] = []
+    while frame is not None:
+        code = frame.f_code
+        if _user_code(code):
+            frames.append(Frame(code.co_filename, frame.f_lineno, code.co_name))
+            if not all_frames:
+                break
+        frame = frame.f_back
+    return frames
+
+
+class Query:
+    """One statement executed while a capture was open."""
+
+    __slots__ = ("__dict__", "alias", "duration", "error", "load", "many", "params", "sql",
+                 "stack")
+
+    def __init__(self, sql: str, params: Any, alias: str, duration: float, many: bool,
+                 error: BaseException | None, stack: list[Frame], load: Any = None) -> None:
+        self.sql = sql
+        self.params = params
+        self.alias = alias
+        self.duration = duration
+        self.many = many
+        self.error = error
+        self.stack = stack
+        self.load = load
+
+    @property
+    def origin(self) -> Frame | None:
+        """The first frame outside Django, the profiler and installed packages."""
+        return self.stack[0] if self.stack else None
+
+    @cached_property
+    def statement(self) -> Statement:
+        return analyse(self.sql)
+
+    @property
+    def fingerprint(self) -> str:
+        """The SQL with literals and IN-lists collapsed: equal for the statements of a loop."""
+        return self.statement.fingerprint
+
+    @property
+    def kind(self) -> str:
+        """``SELECT``, ``INSERT``, ``UPDATE``, ``DELETE``, ``SAVEPOINT``, ... (upper case)."""
+        return self.statement.kind
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables named after FROM/JOIN/INTO/UPDATE, in order of appearance."""
+        return self.statement.tables
+
+    @property
+    def is_write(self) -> bool:
+        return self.statement.is_write
+
+    def __repr__(self) -> str:
+        where = f" at {self.origin}" if self.origin else ""
+        return f"<Query {self.kind} {self.sql[:60]!r}{where} {self.duration * 1000:.2f} ms>"

@@ -1,0 +1,1 @@
+"""The tutorial site: a small Django project whose seeded data the notebooks query."""

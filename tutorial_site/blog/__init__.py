@@ -1,0 +1,1 @@
+"""Blog, Author and Entry: the models of the seed sheet's queryset examples."""
