@@ -97,8 +97,13 @@ def load(data: Dataset, using: str = "default", *, replace: bool = False,
 def _instances(model: type[models.Model], fields: tuple[str, ...],
                rows: list[tuple]) -> Iterator[models.Model]:
     build: Callable[..., models.Model] = model
-    for row in rows:
-        yield build(**dict(zip(fields, row, strict=True)))
+    if [f.attname for f in model._meta.concrete_fields] == list(fields):
+        # Rows in concrete-field order take Model.__init__'s fast positional path.
+        for row in rows:
+            yield build(*row)
+    else:
+        for row in rows:
+            yield build(**dict(zip(fields, row, strict=True)))
 
 
 def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:

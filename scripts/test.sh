@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# `make test`: every leg of the suite, then a summary of which legs ran.
+#   lint       ruff check + ruff format --check
+#   sqlite     pytest on the embedded SQLite database
+#   postgres   pytest on PostgreSQL, when DATABASE_URL points at one
+#   notebooks  pytest --nbval over notebooks/ (fresh SQLite seed under var/nbval)
+#   compat     the profiler's tests on Python 3.11 + Django 5.2 LTS (.venv-compat)
+# With REQUIRE_SERVICES=1 (CI), a leg that cannot run (no PostgreSQL, no Redis, no Python 3.11)
+# is a failure, never a skip.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+REQUIRE="${REQUIRE_SERVICES:-0}"
+PYTEST=(.venv/bin/python -m pytest -q)
+declare -a SUMMARY=()
+failed=0
+
+note() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+record() {  # record NAME STATUS DETAIL
+  SUMMARY+=("$(printf '%-10s %-8s %s' "$1" "$2" "$3")")
+  case "$2" in FAILED) failed=1 ;; SKIPPED) [ "$REQUIRE" = 1 ] && failed=1 ;; esac
+}
+leg() {  # leg NAME DETAIL COMMAND...
+  local name="$1" detail="$2"; shift 2
+  note "$name: $detail"
+  local start=$SECONDS
+  if "$@"; then record "$name" PASSED "$detail ($((SECONDS - start))s)"
+  else record "$name" FAILED "$detail ($((SECONDS - start))s)"; fi
+}
+unavailable() {  # unavailable NAME WHY
+  if [ "$REQUIRE" = 1 ]; then note "$1: cannot run: $2"; record "$1" FAILED "cannot run: $2 (REQUIRE_SERVICES=1)"
+  else note "$1: skipped: $2"; record "$1" SKIPPED "$2"; fi
+}
+
+redis_url="${REDIS_URL:-redis://127.0.0.1:6379/15}"
+if ! .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2).ping()" "$redis_url" 2>/dev/null; then
+  if [ "$REQUIRE" = 1 ]; then unavailable redis "no Redis answers at $redis_url"; fi
+fi
+
+leg lint "ruff check + format" bash -c '.venv/bin/ruff check . && .venv/bin/ruff format --check .'
+
+leg sqlite "pytest on SQLite" env -u DATABASE_URL "${PYTEST[@]}" -m "not notebooks"
+
+if [[ "${DATABASE_URL:-}" == postgres* ]]; then
+  if .venv/bin/python manage.py checkdb; then
+    leg postgres "pytest on PostgreSQL" "${PYTEST[@]}" -m "not notebooks"
+  else
+    unavailable postgres "DATABASE_URL does not answer (see the message above)"
+  fi
+else
+  unavailable postgres "DATABASE_URL is not set to a PostgreSQL URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)"
+fi
+
+leg notebooks "pytest --nbval over notebooks/ + solved notebooks" bash -c \
+  'scripts/notebooks.sh test && env -u DATABASE_URL .venv/bin/python -m pytest -q -m notebooks'
+
+if compat_python="$(scripts/find_python.sh --exact 3.11 2>/dev/null)"; then
+  if make --no-print-directory install-compat >/dev/null; then
+    leg compat "profiler tests on Python 3.11 + Django 5.2" \
+      env -u DATABASE_URL .venv-compat/bin/python -m pytest -q tests/profiler
+  else
+    record compat FAILED "could not build .venv-compat with $compat_python"
+  fi
+else
+  unavailable compat "no Python 3.11 found (needed for the Django 5.2 LTS leg)"
+fi
+
+note "summary"
+printf '%s\n' "${SUMMARY[@]}"
+if [ "$failed" = 1 ]; then echo "make test: FAILED"; exit 1; fi
+echo "make test: all legs that ran passed"
