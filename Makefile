@@ -41,7 +41,7 @@ seed: migrate  ## seed the database if it is empty (SIZE=small|medium|large)
 	@$(PY) manage.py seed --size $(SIZE) --if-empty
 
 lab: seed  ## install, migrate, seed, and open JupyterLab on notebooks/ (LAB_ARGS=--no-browser)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: install  ## the whole suite: ruff, pytest on SQLite and PostgreSQL, nbval, Django 5.2 leg
 	@scripts/test.sh

@@ -11,10 +11,13 @@ want_minor="${want#*.}"
 candidates=()
 for minor in 15 14 13 12 11; do candidates+=("python3.$minor"); done
 candidates+=(python3 python)
-if command -v pyenv >/dev/null 2>&1; then
-  root="$(pyenv root)"
+# pyenv's versions, whether or not pyenv's shims are on PATH.
+roots=("${PYENV_ROOT:-}" "$HOME/.pyenv")
+command -v pyenv >/dev/null 2>&1 && roots+=("$(pyenv root)")
+for root in "${roots[@]}"; do
+  [ -n "$root" ] || continue
   for dir in "$root"/versions/3.*; do [ -x "$dir/bin/python3" ] && candidates+=("$dir/bin/python3"); done
-fi
+done
 
 for candidate in "${candidates[@]}"; do
   path="$(command -v "$candidate" 2>/dev/null)" || continue
