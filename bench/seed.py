@@ -41,8 +41,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     data = generate(args.size, 0)
-    print(f"generated {sum(map(len, data.tables.values())):,} rows in "
-          f"{time.perf_counter() - started:.2f}s (not timed below)")
+    print(
+        f"generated {sum(map(len, data.tables.values())):,} rows in "
+        f"{time.perf_counter() - started:.2f}s (not timed below)"
+    )
 
     def orm() -> float:
         start = time.perf_counter()
@@ -60,10 +62,16 @@ def main() -> None:
                 db.execute(f'DELETE FROM "{model_for(table)._meta.db_table}"')
             for table, (_, fields) in TABLES.items():
                 model = model_for(table)
-                columns = [model._meta.get_field(f.removesuffix("_id") if f.endswith("_id") and
-                           f != "id" else f).column for f in fields]
-                sql = (f'INSERT INTO "{model._meta.db_table}" ({", ".join(map(repr, columns))}) '
-                       f"VALUES ({', '.join('?' * len(columns))})").replace("'", '"')
+                columns = [
+                    model._meta.get_field(
+                        f.removesuffix("_id") if f.endswith("_id") and f != "id" else f
+                    ).column
+                    for f in fields
+                ]
+                sql = (
+                    f'INSERT INTO "{model._meta.db_table}" ({", ".join(map(repr, columns))}) '
+                    f"VALUES ({', '.join('?' * len(columns))})"
+                ).replace("'", '"')
                 db.executemany(sql, [tuple(_adapt(v) for v in row) for row in data.tables[table]])
         elapsed = time.perf_counter() - start
         db.close()
@@ -75,8 +83,10 @@ def main() -> None:
         raw_times.append(raw())
     flush()
     best_orm, best_raw = min(orm_times), min(raw_times)
-    print(f"{args.size}: ORM load {best_orm:.2f}s, raw executemany {best_raw:.2f}s, "
-          f"ratio {best_orm / best_raw:.2f}x (goal <= 2x)")
+    print(
+        f"{args.size}: ORM load {best_orm:.2f}s, raw executemany {best_raw:.2f}s, "
+        f"ratio {best_orm / best_raw:.2f}x (goal <= 2x)"
+    )
 
 
 def _adapt(value: object) -> object:

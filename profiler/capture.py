@@ -16,8 +16,7 @@ class ProfilerError(Exception):
     """The profiler was used in a way it cannot honour; the message says how to fix it."""
 
 
-def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool,
-              context: dict[str, Any]) -> Any:
+def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     """The execute_wrapper on every connection: a pass-through unless a capture is open."""
     captures = _state.active_captures.get()
     if not captures:
@@ -38,8 +37,16 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool,
     finally:
         duration = time.perf_counter() - start
         stacks = any(c.stacks for c in targets)
-        record = Query(sql, params, alias, duration, many, error,
-                       user_frames(sys._getframe(1), all_frames=stacks), _state.current_load.get())
+        record = Query(
+            sql,
+            params,
+            alias,
+            duration,
+            many,
+            error,
+            user_frames(sys._getframe(1), all_frames=stacks),
+            _state.current_load.get(),
+        )
         for capture in targets:
             capture._records.append(record)
 

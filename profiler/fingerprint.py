@@ -8,8 +8,21 @@ import sqlparse
 from sqlparse import tokens as T
 from sqlparse.sql import Identifier, IdentifierList
 
-WRITE_KINDS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "DROP",
-                         "ALTER", "TRUNCATE", "GRANT", "REVOKE"})
+WRITE_KINDS = frozenset(
+    {
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "REPLACE",
+        "MERGE",
+        "CREATE",
+        "DROP",
+        "ALTER",
+        "TRUNCATE",
+        "GRANT",
+        "REVOKE",
+    }
+)
 _IN_LIST = re.compile(r"\bIN\s*\(\s*(?:\?|%s|:\w+)(?:\s*,\s*(?:\?|%s|:\w+))*\s*\)", re.IGNORECASE)
 _VALUES_LIST = re.compile(r"\bVALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))(?:\s*,\s*\1)+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -92,8 +105,11 @@ def _tables(statement: sqlparse.sql.Statement) -> tuple[str, ...]:
                 if name not in found:
                     found.append(name)
             expect = False
-        if token.is_group and not isinstance(token, Identifier | IdentifierList):
-            for name in _tables(token):  # subqueries
+        if token.is_group and (
+            not isinstance(token, Identifier | IdentifierList)
+            or any(t.ttype in T.DML for t in token.flatten())
+        ):
+            for name in _tables(token):  # subqueries, also `FROM (SELECT ...) alias`
                 if name not in found:
                     found.append(name)
     return tuple(found)

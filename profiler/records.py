@@ -94,11 +94,19 @@ def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
 class Query:
     """One statement executed while a capture was open."""
 
-    __slots__ = ("__dict__", "alias", "duration", "error", "load", "many", "params", "sql",
-                 "stack")
+    __slots__ = ("__dict__", "alias", "duration", "error", "load", "many", "params", "sql", "stack")
 
-    def __init__(self, sql: str, params: Any, alias: str, duration: float, many: bool,
-                 error: BaseException | None, stack: list[Frame], load: Any = None) -> None:
+    def __init__(
+        self,
+        sql: str,
+        params: Any,
+        alias: str,
+        duration: float,
+        many: bool,
+        error: BaseException | None,
+        stack: list[Frame],
+        load: Any = None,
+    ) -> None:
         self.sql = sql
         self.params = params
         self.alias = alias

@@ -20,7 +20,7 @@ case "$mode" in
         --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 "$book"
     done ;;
   test)
-    .venv/bin/python -m pytest -p no:django -p no:profiler -o addopts="" -o testpaths=notebooks \
-      --nbval --nbval-current-env --sanitize-with notebooks/sanitize.cfg "${books[@]}" ;;
+    .venv/bin/python -m pytest -p no:django -p no:profiler -o addopts="" -o testpaths=notebooks -W ignore::pytest.PytestConfigWarning \
+      --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg "${books[@]}" ;;
   *) echo "unknown mode $mode: use run or test" >&2; exit 2 ;;
 esac

@@ -15,7 +15,10 @@ def _pyproject_requirements() -> dict[str, Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names: dict[str, Requirement] = {}
     # The [lab] pin of Django (6.1) is the one the environment uses, so it comes last and wins.
-    for spec in [*project["dependencies"], *(s for extra in project["optional-dependencies"].values() for s in extra)]:
+    for spec in [
+        *project["dependencies"],
+        *(s for extra in project["optional-dependencies"].values() for s in extra),
+    ]:
         requirement = Requirement(spec)
         names[canonicalize_name(requirement.name)] = requirement
     return names

@@ -24,6 +24,26 @@ def env_flag(name: str, *, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use 1/0, true/false or yes/no.")
 
 
+def secret_key(*, debug: bool) -> str:
+    """``DJANGO_SECRET_KEY``; a development-only fallback when ``debug``, else a clear error."""
+    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    if key:
+        return key
+    if debug:
+        return "development-only-key-not-for-production"
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Production settings need a secret key from the "
+        "environment, e.g. export DJANGO_SECRET_KEY=$(python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))')"
+    )
+
+
+def allowed_hosts(*, debug: bool) -> list[str]:
+    """``DJANGO_ALLOWED_HOSTS`` (comma-separated); the local addresses when ``debug`` and unset."""
+    hosts = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    return hosts or (["localhost", "127.0.0.1", "[::1]"] if debug else [])
+
+
 def database_config(url: str | None, sqlite_path: Path) -> dict[str, Any]:
     """The ``default`` database: ``url`` (dj-database-url syntax) or a SQLite file at ``sqlite_path``."""
     if not url:

@@ -1,4 +1,4 @@
-"""Draw the data model from the models' ``_meta``: a Mermaid ``erDiagram`` and a matplotlib figure."""
+"""Draw the data model from the models' ``_meta``: a Mermaid ``erDiagram``, a matplotlib figure."""
 
 from __future__ import annotations
 
@@ -60,13 +60,12 @@ def _entity_names(selected: Sequence[type[models.Model]]) -> dict[type[models.Mo
     for model in selected:
         counts[model.__name__] = counts.get(model.__name__, 0) + 1
     return {
-        m: m.__name__ if counts[m.__name__] == 1 else f"{m._meta.app_label}_{m.__name__}"
-        for m in selected
+        m: m.__name__ if counts[m.__name__] == 1 else f"{m._meta.app_label}_{m.__name__}" for m in selected
     }
 
 
 def relations(selected: Sequence[type[models.Model]]) -> list[Relation]:
-    """The FK, one-to-one and many-to-many edges between ``selected`` models (others are left out)."""
+    """FK, one-to-one and many-to-many edges among ``selected`` (edges leaving it are dropped)."""
     names = _entity_names(selected)
     edges: list[Relation] = []
     for model in selected:
@@ -118,63 +117,106 @@ def mermaid_er(app_labels: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-def draw_er(app_labels: Iterable[str], *, columns: int | None = None) -> Figure:
-    """The same diagram drawn with matplotlib: one box per model, one line per relation.
+def draw_er(app_labels: Iterable[str]) -> Figure:
+    """The same diagram drawn with matplotlib: one box per model, one arrow per relation.
 
-    A fallback for front ends that do not render Mermaid. Models of one app share a column.
+    A fallback for front ends that do not render Mermaid. Models of one app share a column; an
+    arrow runs from the foreign key (or many-to-many) line to the primary key it points at, dashed
+    when the relation is optional (nullable foreign key, many-to-many).
     """
     from matplotlib.figure import Figure
     from matplotlib.patches import FancyBboxPatch
 
-    labels = list(app_labels)
-    selected = models_of(labels)
+    selected = models_of(app_labels)
     names = _entity_names(selected)
     by_app: dict[str, list[type[models.Model]]] = {}
     for model in selected:
         by_app.setdefault(model._meta.app_label, []).append(model)
-    ncols = columns or len(by_app)
-    line_h, pad, box_w, gap_x, gap_y = 0.32, 0.25, 3.4, 1.4, 0.6
-    boxes: dict[str, tuple[float, float, float, float]] = {}  # name -> x, y(top), w, h
-    heights = []
+    line_h, box_w, gap_x, gap_y = 0.32, 3.4, 2.4, 0.5
+    lines: dict[str, list[tuple[str, str]]] = {}  # entity -> (field name, text) per row
+    row_y: dict[tuple[str, str], float] = {}
+    boxes: dict[str, tuple[float, float, float]] = {}  # entity -> x, top, height
+    column_of: dict[str, int] = {}
+    bottom = 0.0
     for col, app_models in enumerate(by_app.values()):
-        x = (col % ncols) * (box_w + gap_x)
-        y = 0.0
+        x, top = col * (box_w + gap_x), 0.0
         for model in app_models:
-            rows = 1 + len(model._meta.concrete_fields) + len(model._meta.many_to_many)
-            h = rows * line_h + pad
-            boxes[names[model]] = (x, y, box_w, h)
-            y -= h + gap_y
-        heights.append(-y)
-    width = ncols * box_w + (ncols - 1) * gap_x
-    height = max(heights)
-    fig = Figure(figsize=(width * 0.9, height * 0.9))
+            name = names[model]
+            rows = [(f.name, _column(f)) for f in model._meta.concrete_fields]
+            rows += [(f.name, f"ManyToManyField {f.name}") for f in model._meta.many_to_many]
+            lines[name] = rows
+            height = (len(rows) + 1.4) * line_h
+            boxes[name] = (x, top, height)
+            column_of[name] = col
+            for i, (field_name, _) in enumerate(rows, 1):
+                row_y[(name, field_name)] = top - line_h * (i + 0.6)
+            top -= height + gap_y
+        bottom = min(bottom, top)
+    width = len(by_app) * box_w + (len(by_app) - 1) * gap_x + gap_x
+    fig = Figure(figsize=(width * 0.85, -bottom * 0.85))
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(-0.3, width + 0.3)
-    ax.set_ylim(-height - 0.1, 0.4)
+    ax.set_xlim(-0.2, width)
+    ax.set_ylim(bottom, 0.2)
     ax.axis("off")
-    for model in selected:
-        x, top, w, h = boxes[names[model]]
-        ax.add_patch(FancyBboxPatch((x, top - h), w, h, boxstyle="round,pad=0.02",
-                                    facecolor="#f4f6fb", edgecolor="#44546a"))
-        ax.text(x + 0.12, top - line_h * 0.75, names[model], weight="bold", fontsize=10)
-        fields = [_column(f) for f in model._meta.concrete_fields]
-        fields += [f"M2M {f.name} → {names.get(f.related_model, f.related_model.__name__)}"
-                   for f in model._meta.many_to_many]
-        for i, text in enumerate(fields, 1):
-            ax.text(x + 0.18, top - line_h * (i + 0.75), text, fontsize=8, family="monospace")
+    for name, (x, top, height) in boxes.items():
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, top - height),
+                box_w,
+                height,
+                boxstyle="round,pad=0.02",
+                facecolor="#f4f6fb",
+                edgecolor="#44546a",
+            )
+        )
+        ax.text(x + 0.12, top - line_h * 0.6, name, weight="bold", fontsize=10, va="center")
+        for field_name, text in lines[name]:
+            ax.text(
+                x + 0.18,
+                row_y[(name, field_name)],
+                text,
+                fontsize=8,
+                family="monospace",
+                va="center",
+            )
+    lanes: dict[int, int] = {}
     for edge in relations(selected):
-        sx, stop, sw, sh = boxes[edge.source]
-        tx, ttop, tw, th = boxes[edge.target]
-        start = (sx + sw, stop - sh / 2) if tx > sx else (sx, stop - sh / 2)
-        end = (tx, ttop - th / 2) if tx > sx else (tx + tw, ttop - th / 2)
-        if tx == sx:  # same column: loop around the right-hand side
-            start, end = (sx + sw, stop - sh / 2), (tx + tw, ttop - th / 2)
+        sx, _, _ = boxes[edge.source]
+        tx, _, _ = boxes[edge.target]
+        sy = row_y[(edge.source, edge.field)]
+        ty = row_y[(edge.target, "id")] if (edge.target, "id") in row_y else boxes[edge.target][1]
+        lane = lanes.get(column_of[edge.source], 0)
+        lanes[column_of[edge.source]] = lane + 1
         style = "--" if edge.kind in ("m2m", "nullable fk") else "-"
-        ax.annotate("", xy=end, xytext=start, arrowprops={
-            "arrowstyle": "->", "linestyle": style, "color": "#2f5597",
-            "connectionstyle": "arc3,rad=-0.4" if tx == sx else "arc3,rad=0.0",
-        })
-        mid = ((start[0] + end[0]) / 2 + (0.45 if tx == sx else 0), (start[1] + end[1]) / 2)
-        ax.text(*mid, f"{edge.field} ({edge.kind})", fontsize=7, color="#2f5597",
-                ha="center", va="center", backgroundcolor="white")
+        color = "#2f5597"
+        if column_of[edge.source] == column_of[edge.target]:
+            out = sx + box_w + 0.2 + 0.3 * lane
+            ax.plot([sx + box_w, out, out], [sy, sy, ty], linestyle=style, color=color, lw=1)
+            start = (out, ty)
+            label_at, rotation = (out + 0.03, (sy + ty) / 2), 90
+        else:
+            start = (sx + box_w, sy) if tx > sx else (sx, sy)
+            label_at, rotation = ((start[0] + tx) / 2, (sy + ty) / 2), 0
+        end = (tx + box_w, ty) if tx <= sx else (tx, ty)
+        ax.annotate(
+            "",
+            xy=end,
+            xytext=start,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "linestyle": style,
+                "color": color,
+                "lw": 1,
+            },
+        )
+        ax.text(
+            *label_at,
+            f"{edge.field} ({edge.kind})",
+            fontsize=7,
+            color=color,
+            va="top" if rotation else "center",
+            ha="center" if rotation else "left",
+            rotation=rotation,
+            rotation_mode="anchor",
+        )
     return fig

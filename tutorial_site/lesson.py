@@ -14,12 +14,14 @@ statements sent carry the parameters separately.
 import contextlib
 import datetime
 import decimal
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import models, transaction
 
+_OR_IGNORE = re.compile(r"INSERT\s+OR\s+IGNORE\s+INTO")  # sqlparse breaks SQLite's form up
 TRANSACTION_KINDS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 
 
@@ -63,7 +65,7 @@ def readable_sql(sql: str, params: Any = None) -> str:
             sql = sql % tuple(sql_literal(p) for p in params)
     else:
         sql = sql.replace("%%", "%")
-    return format_sql(sql)
+    return _OR_IGNORE.sub("INSERT OR IGNORE INTO", format_sql(sql))
 
 
 def _statements(captured: Any) -> list[Any]:
@@ -107,9 +109,7 @@ def _instance_row(obj: models.Model, extra: list[str]) -> dict[str, Any]:
     return row
 
 
-def to_frame(
-    rows: list[Any], columns: list[str] | None = None, annotations: list[str] | None = None
-) -> Any:
+def to_frame(rows: list[Any], columns: list[str] | None = None, annotations: list[str] | None = None) -> Any:
     """A pandas DataFrame of query results: model instances, dicts, tuples or scalars."""
     import pandas as pd
 
@@ -117,15 +117,16 @@ def to_frame(
         return pd.DataFrame(columns=columns or [])
     first = rows[0]
     if isinstance(first, models.Model):
-        return pd.DataFrame([_instance_row(r, annotations or []) for r in rows])
+        return pd.DataFrame([_instance_row(r, annotations or []) for r in rows], dtype=object)
+    # dtype=object: a column with NULLs keeps None and its integers (no NaN, no 1.0).
     if isinstance(first, dict):
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, dtype=object)
     if isinstance(first, tuple):
         names = getattr(first, "_fields", None) or columns
         if names and len(names) != len(first):
             names = None
-        return pd.DataFrame([tuple(r) for r in rows], columns=names)
-    return pd.DataFrame({(columns or ["value"])[0]: rows})
+        return pd.DataFrame([tuple(r) for r in rows], columns=names, dtype=object)
+    return pd.DataFrame({(columns or ["value"])[0]: rows}, dtype=object)
 
 
 def show(obj: "models.QuerySet | Callable[[], Any]", rows: int = 5) -> None:

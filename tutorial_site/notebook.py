@@ -32,7 +32,12 @@ def setup(settings: str = "tutorial_site.settings", *, require_data: bool = True
 
     django.setup()
 
-    from tutorial_site.dbcheck import DatabaseUnavailable, describe, require_database, unapplied_migrations
+    from tutorial_site.dbcheck import (
+        DatabaseUnavailable,
+        describe,
+        require_database,
+        unapplied_migrations,
+    )
 
     try:
         require_database()

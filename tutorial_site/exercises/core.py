@@ -39,9 +39,9 @@ class Exercise:
         if not self.id or not isinstance(self.id, str):
             raise ValueError(f"An exercise id is a non-empty string like '03.2', got {self.id!r}.")
         if not callable(self.reference):
-            raise TypeError(f"Exercise {self.id}: reference must be callable, not {self.reference!r}.")
+            raise TypeError(f"Exercise {self.id}: reference must be callable: {self.reference!r}.")
         if self.max_queries < 0:
-            raise ValueError(f"Exercise {self.id}: max_queries must be >= 0, not {self.max_queries}.")
+            raise ValueError(f"Exercise {self.id}: max_queries must be >= 0: {self.max_queries}.")
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,8 @@ def _compare(exercise: Exercise, got: Any, expected: Any) -> str | None:
         expected_keys = [row_key(r) for r in expected]
         if Counter(got_keys) == Counter(expected_keys):
             if exercise.ordered and got_keys != expected_keys:
-                at = next(i for i, (a, b) in enumerate(zip(got_keys, expected_keys, strict=True)) if a != b)
+                pairs = enumerate(zip(got_keys, expected_keys, strict=True))
+                at = next(i for i, (a, b) in pairs if a != b)
                 return (
                     f"the right {noun} in the wrong order: row {at + 1} is {_describe(got[at])}, "
                     f"expected {_describe(expected[at])}"
@@ -209,9 +210,7 @@ def _compare(exercise: Exercise, got: Any, expected: Any) -> str | None:
     if row_key(got) == row_key(expected):
         return None
     reason = _diagnose(exercise, got, expected)
-    return f"returned {_describe(got)}, expected {_describe(expected)}" + (
-        f": {reason}" if reason else ""
-    )
+    return f"returned {_describe(got)}, expected {_describe(expected)}" + (f": {reason}" if reason else "")
 
 
 def _diagnose(exercise: Exercise, got: Any, expected: Any) -> str | None:
@@ -250,9 +249,7 @@ def check(exercise_id: str, answer: Any) -> Result:
     """
     exercise = get(exercise_id)
     if answer is None or answer is Ellipsis:
-        return Result(
-            exercise.id, "not yet", "replace the ... with your answer, then run the cell again."
-        )
+        return Result(exercise.id, "not yet", "replace the ... with your answer, then run the cell again.")
     if not (callable(answer) or isinstance(answer, models.QuerySet)):
         return Result(
             exercise.id,
@@ -262,22 +259,19 @@ def check(exercise_id: str, answer: Any) -> Result:
         )
     reference = _evaluate(exercise.reference)
     if reference.error is not None:
-        raise RuntimeError(
-            f"Exercise {exercise.id}: the reference answer failed: {reference.error!r}"
-        )
+        raise RuntimeError(f"Exercise {exercise.id}: the reference answer failed: {reference.error!r}")
     run = _evaluate(answer)
     count = len(run.queries)
     if run.error is not None:
         error = run.error
-        return Result(exercise.id, "fail", f"the answer raised {type(error).__name__}: {error}",
-                      count, error)
+        return Result(exercise.id, "fail", f"the answer raised {type(error).__name__}: {error}", count, error)
     if callable(answer) and run.value is None and reference.value is not None:
-        return Result(exercise.id, "fail", "your function returned None: add a return statement.",
-                      count)
+        return Result(exercise.id, "fail", "your function returned None: add a return statement.", count)
     wrong = _compare(exercise, run.value, reference.value)
     if wrong is not None:
         return Result(exercise.id, "fail", wrong + ".", count)
-    size = (_plural(len(run.value), exercise.noun) + ", ") if isinstance(run.value, list) else ""
+    size = _plural(len(run.value), exercise.noun) if isinstance(run.value, list) else "right result"
+    size += ", "
     budget = f"target ≤ {exercise.max_queries}"
     if count > exercise.max_queries:
         reason = f"right result, but {_plural(count, 'queries')}, {budget}"

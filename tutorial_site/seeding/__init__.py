@@ -3,4 +3,13 @@
 from .generate import SIZES, Dataset, generate
 from .load import SeedError, content_hash, flush, load, seeded_counts
 
-__all__ = ["SIZES", "Dataset", "SeedError", "content_hash", "flush", "generate", "load", "seeded_counts"]
+__all__ = [
+    "SIZES",
+    "Dataset",
+    "SeedError",
+    "content_hash",
+    "flush",
+    "generate",
+    "load",
+    "seeded_counts",
+]

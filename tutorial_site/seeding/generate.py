@@ -41,10 +41,36 @@ LITERAL_BLOGS = [
 ]
 LITERAL_AUTHORS = ["Joe", "John", "Paul", "Noam Chomsky", "Don Quixote"]
 TOPPINGS = [
-    "mozzarella", "tomato", "basil", "pepperoni", "mushroom", "onion", "olive", "ham",
-    "pineapple", "anchovy", "artichoke", "spinach", "chili", "garlic", "sausage", "rocket",
-    "gorgonzola", "ricotta", "capers", "aubergine", "courgette", "pesto", "prosciutto", "egg",
-    "truffle", "salami", "peppers", "feta", "corn", "bacon",
+    "mozzarella",
+    "tomato",
+    "basil",
+    "pepperoni",
+    "mushroom",
+    "onion",
+    "olive",
+    "ham",
+    "pineapple",
+    "anchovy",
+    "artichoke",
+    "spinach",
+    "chili",
+    "garlic",
+    "sausage",
+    "rocket",
+    "gorgonzola",
+    "ricotta",
+    "capers",
+    "aubergine",
+    "courgette",
+    "pesto",
+    "prosciutto",
+    "egg",
+    "truffle",
+    "salami",
+    "peppers",
+    "feta",
+    "corn",
+    "bacon",
 ]
 MEAT = {"pepperoni", "ham", "anchovy", "sausage", "prosciutto", "salami", "bacon"}
 FIRST_DAY = datetime.date(2004, 1, 1)
@@ -102,16 +128,31 @@ def _blog_tables(data: Dataset, spec: Size, rng: random.Random, fake: Faker) -> 
     entries: list[Row] = []
     entry_authors: list[Row] = []
 
-    def add_entry(blog_id: int, headline: str, pub_date: datetime.date, author_ids: list[int],
-                  summary: str | None = "") -> None:
+    def add_entry(
+        blog_id: int,
+        headline: str,
+        pub_date: datetime.date,
+        author_ids: list[int],
+        summary: str | None = "",
+    ) -> None:
         entry_id = len(entries) + 1
         mod_date = pub_date + datetime.timedelta(days=rng.randrange(60))
         if summary == "":
             summary = fake.sentence(nb_words=10) if rng.random() < 0.7 else None
-        entries.append((
-            entry_id, blog_id, headline, fake.paragraph(nb_sentences=3), summary, pub_date,
-            mod_date, rng.randrange(200), rng.randrange(20), rng.randint(1, 5),
-        ))
+        entries.append(
+            (
+                entry_id,
+                blog_id,
+                headline,
+                fake.paragraph(nb_sentences=3),
+                summary,
+                pub_date,
+                mod_date,
+                rng.randrange(200),
+                rng.randrange(20),
+                rng.randint(1, 5),
+            )
+        )
         for author_id in sorted(set(author_ids)):
             entry_authors.append((len(entry_authors) + 1, entry_id, author_id))
 
@@ -142,10 +183,7 @@ def _blog_tables(data: Dataset, spec: Size, rng: random.Random, fake: Faker) -> 
 def _library_tables(data: Dataset, spec: Size, rng: random.Random, fake: Faker) -> None:
     cities = [(i, fake.unique.city()) for i in range(1, spec.cities + 1)]
     people = [(i, fake.name(), rng.randint(1, spec.cities)) for i in range(1, spec.people + 1)]
-    books = [
-        (i, fake.catch_phrase().title(), rng.randint(1, spec.people))
-        for i in range(1, spec.books + 1)
-    ]
+    books = [(i, fake.catch_phrase().title(), rng.randint(1, spec.people)) for i in range(1, spec.books + 1)]
     data.tables["city"] = cities
     data.tables["person"] = people
     data.tables["book"] = books

@@ -17,10 +17,21 @@ BATCH_SIZE = 2_000
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "blog": ("blog.Blog", ("id", "name", "tagline")),
     "author": ("blog.Author", ("id", "name", "email")),
-    "entry": ("blog.Entry", (
-        "id", "blog_id", "headline", "body_text", "summary", "pub_date", "mod_date",
-        "number_of_comments", "number_of_pingbacks", "rating",
-    )),
+    "entry": (
+        "blog.Entry",
+        (
+            "id",
+            "blog_id",
+            "headline",
+            "body_text",
+            "summary",
+            "pub_date",
+            "mod_date",
+            "number_of_comments",
+            "number_of_pingbacks",
+            "rating",
+        ),
+    ),
     "entry_authors": ("blog.Entry.authors", ("id", "entry_id", "author_id")),
     "city": ("library.City", ("id", "name")),
     "person": ("library.Person", ("id", "name", "hometown_id")),
@@ -62,8 +73,9 @@ def flush(using: str = "default") -> None:
         model.objects.using(using).all()._raw_delete(using)
 
 
-def load(data: Dataset, using: str = "default", *, replace: bool = False,
-         progress: bool = True) -> dict[str, int]:
+def load(
+    data: Dataset, using: str = "default", *, replace: bool = False, progress: bool = True
+) -> dict[str, int]:
     """Insert ``data`` into ``using`` in one transaction and return the rows written per table.
 
     Refuses (``SeedError``, nothing written) when the database already holds seeded rows, unless
@@ -78,9 +90,10 @@ def load(data: Dataset, using: str = "default", *, replace: bool = False,
         )
     total = sum(len(rows) for rows in data.tables.values())
     written: dict[str, int] = {}
-    with transaction.atomic(using=using), tqdm(
-        total=total, unit="rows", desc="seeding", disable=not progress, leave=False
-    ) as bar:
+    with (
+        transaction.atomic(using=using),
+        tqdm(total=total, unit="rows", desc="seeding", disable=not progress, leave=False) as bar,
+    ):
         if existing:
             flush(using)
         for table, (_, fields) in TABLES.items():
@@ -94,8 +107,9 @@ def load(data: Dataset, using: str = "default", *, replace: bool = False,
     return written
 
 
-def _instances(model: type[models.Model], fields: tuple[str, ...],
-               rows: list[tuple]) -> Iterator[models.Model]:
+def _instances(
+    model: type[models.Model], fields: tuple[str, ...], rows: list[tuple]
+) -> Iterator[models.Model]:
     build: Callable[..., models.Model] = model
     if [f.attname for f in model._meta.concrete_fields] == list(fields):
         # Rows in concrete-field order take Model.__init__'s fast positional path.

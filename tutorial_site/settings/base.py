@@ -11,28 +11,15 @@ Configuration comes from the environment:
 import os
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
-from tutorial_site.config import cache_config, database_config, env_flag
+from tutorial_site.config import allowed_hosts, cache_config, database_config, env_flag, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("TUTORIAL_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = env_flag("DJANGO_DEBUG", default=True)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Production settings need a secret key from the "
-            "environment, e.g. export DJANGO_SECRET_KEY=$(python -c 'import secrets; "
-            "print(secrets.token_urlsafe(50))')"
-        )
-    SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
-
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h] or (
-    ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
-)
+SECRET_KEY = secret_key(debug=DEBUG)
+ALLOWED_HOSTS = allowed_hosts(debug=DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

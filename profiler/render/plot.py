@@ -1,0 +1,123 @@
+"""How a :class:`~profiler.compare.Comparison` looks: its figure, its text and its HTML.
+
+The figure is built on :class:`matplotlib.figure.Figure` directly (no pyplot), so drawing it
+never opens a window nor leaves a figure behind for a notebook to show twice.
+"""
+
+import base64
+import html
+import io
+from typing import Any
+
+QUERIES_LABEL = "SQL statements (log)"
+TIME_LABEL = "median time, ms (log)"
+SIZE_LABEL = "size n: rows asked for (log)"
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def plot_comparison(comparison: Any) -> Any:
+    """Two axes side by side: statements vs size and median time vs size, log-log, one colour
+    per strategy (a strategy whose results differ is marked so in the legend)."""
+    from matplotlib import colormaps
+    from matplotlib.figure import Figure
+
+    frame = comparison.frame
+    differing = {m.strategy for m in comparison.mismatches}
+    colours = colormaps["tab10"].colors
+    figure = Figure(figsize=(11, 4.2), layout="constrained")
+    queries_ax, time_ax = figure.subplots(1, 2)
+    for i, strategy in enumerate(comparison.strategies):
+        points = frame[frame["strategy"] == strategy].sort_values("size")
+        label = strategy + (" (results differ)" if strategy in differing else "")
+        style = {
+            "color": colours[i % len(colours)],
+            "marker": MARKERS[i % len(MARKERS)],
+            "markersize": 8,
+            "markerfacecolor": "none",  # open marks: two strategies on the same values both show
+            "markeredgewidth": 1.6,
+            "label": label,
+        }
+        if strategy in differing:
+            style["linestyle"] = "--"
+        queries_ax.plot(points["size"], points["queries"], **style)
+        time_ax.plot(points["size"], points["median_ms"], **style)
+    queries_ax.set(
+        title="Queries vs size", xlabel=SIZE_LABEL, ylabel=QUERIES_LABEL, xscale="log", yscale="log"
+    )
+    time_ax.set(
+        title=f"Time vs size (median of {comparison.repeat})",
+        xlabel=SIZE_LABEL,
+        ylabel=TIME_LABEL,
+        xscale="log",
+        yscale="log",
+    )
+    for ax in (queries_ax, time_ax):
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(loc="upper left", fontsize="small")
+    return figure
+
+
+def figure_png(figure: Any, dpi: int = 90) -> bytes:
+    """``figure`` as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def render_comparison_text(comparison: Any) -> str:
+    """The frame as text, then growth per strategy, mismatches and failures."""
+    lines = []
+    if comparison.mismatches:
+        lines.append(f"RESULTS DIFFER ({len(comparison.mismatches)}):")
+        lines.extend(f"  {m}" for m in comparison.mismatches)
+    if comparison.failures:
+        lines.append(f"FAILED ({len(comparison.failures)}):")
+        lines.extend(f"  {f}" for f in comparison.failures)
+    lines.append(comparison.frame.to_string(index=False, float_format="{:.2f}".format))
+    lines.extend(str(g) for g in comparison.growth().values())
+    return "\n".join(lines)
+
+
+_BOX = "border:2px solid {colour};background:{background};padding:6px 10px;margin:4px 0;border-radius:4px"
+
+
+def _box(title: str, items: list[str], colour: str, background: str) -> str:
+    entries = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return (
+        f'<div style="{_BOX.format(colour=colour, background=background)}">'
+        f"<strong>{html.escape(title)}</strong><ul style='margin:2px 0'>{entries}</ul></div>"
+    )
+
+
+def render_comparison_html(comparison: Any) -> str:
+    """Mismatches and failures first (prominent), then the table, the growth and the figure."""
+    parts = [f"<div><p><strong>{html.escape(repr(comparison))}</strong></p>"]
+    if comparison.mismatches:
+        parts.append(
+            _box(
+                f"⚠ Results differ between strategies ({len(comparison.mismatches)})",
+                [str(m) for m in comparison.mismatches],
+                "#c62828",
+                "#ffebee",
+            )
+        )
+    if comparison.failures:
+        parts.append(
+            _box(
+                f"✗ Strategies that raised ({len(comparison.failures)})",
+                [str(f) for f in comparison.failures],
+                "#ef6c00",
+                "#fff3e0",
+            )
+        )
+    parts.append(comparison.frame.to_html(index=False, float_format="{:.2f}".format, na_rep="-"))
+    items = []
+    for growth in comparison.growth().values():
+        text = html.escape(str(growth)).replace("\n", "<br>")
+        items.append(f"<li><strong>{text}</strong></li>" if growth.n_plus_one else f"<li>{text}</li>")
+    parts.append("<ul>" + "".join(items) + "</ul>")
+    if len(comparison.frame):
+        png = base64.b64encode(figure_png(comparison.plot())).decode("ascii")
+        parts.append(f'<img alt="queries and time vs size" src="data:image/png;base64,{png}"/>')
+    parts.append("</div>")
+    return "".join(parts)

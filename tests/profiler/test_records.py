@@ -1,0 +1,154 @@
+"""Query records: call site and stack, fingerprint, kind, tables; the capture's groupings."""
+
+import inspect
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+import profiler
+from profiler.fingerprint import analyse, fingerprint, format_sql
+from tutorial_site.blog.models import Author, Blog, Entry
+
+HERE = Path(__file__).resolve()
+
+
+def _count_blogs_in_a_helper() -> int:
+    return Blog.objects.count()  # LINE: helper
+
+
+def _line_of(marker: str) -> int:
+    for number, line in enumerate(HERE.read_text().splitlines(), 1):
+        if line.rstrip().endswith(f"# LINE: {marker}"):
+            return number
+    raise LookupError(marker)
+
+
+def test_origin_is_the_first_user_frame_with_its_code_line(db: None) -> None:
+    with profiler.capture() as captured:
+        Blog.objects.exists()  # LINE: direct
+    (query,) = captured
+    origin = query.origin
+    assert origin is not None
+    assert Path(origin.file).resolve() == HERE
+    assert origin.line == _line_of("direct")
+    assert origin.function == "test_origin_is_the_first_user_frame_with_its_code_line"
+    assert origin.code == "Blog.objects.exists()  # LINE: direct"
+    assert str(origin) == (
+        f"tests/profiler/test_records.py:{origin.line} in "
+        "test_origin_is_the_first_user_frame_with_its_code_line"
+    )
+
+
+def test_stack_holds_user_frames_only_and_stacks_false_keeps_the_origin(db: None) -> None:
+    with profiler.capture() as with_stacks:
+        _count_blogs_in_a_helper()  # LINE: caller
+    with profiler.capture(stacks=False) as without:
+        _count_blogs_in_a_helper()
+    stack = with_stacks[0].stack
+    assert [f.function for f in stack[:2]] == [
+        "_count_blogs_in_a_helper",
+        "test_stack_holds_user_frames_only_and_stacks_false_keeps_the_origin",
+    ]
+    assert [f.line for f in stack[:2]] == [_line_of("helper"), _line_of("caller")]
+    assert all("site-packages" not in f.file and "/django/" not in f.file for f in stack)
+    package = Path(profiler.__file__).resolve().parent
+    assert all(package not in Path(f.file).resolve().parents for f in stack)
+    assert [f.function for f in without[0].stack] == ["_count_blogs_in_a_helper"]
+    assert without[0].origin == stack[0]
+
+
+def test_records_carry_sql_params_alias_duration_and_many(db: None) -> None:
+    with profiler.capture() as captured, connection.cursor() as cursor:
+        Blog.objects.filter(name="Beatles Blog").exists()
+        cursor.executemany(
+            f"INSERT INTO {Author._meta.db_table} (name, email) VALUES (%s, %s)",
+            iter([("A", "a@example.com"), ("B", "b@example.com")]),  # a one-shot iterator
+        )
+    select, insert = captured
+    assert "%s" in select.sql
+    assert "Beatles Blog" in list(select.params)
+    assert select.alias == "default"
+    assert select.duration > 0
+    assert not select.many
+    assert select.error is None
+    assert insert.many
+    assert list(insert.params) == [("A", "a@example.com"), ("B", "b@example.com")]
+    assert Author.objects.count() == 2  # the iterator was not consumed by the capture
+
+
+def test_a_loop_of_lookups_shares_one_fingerprint(db: None) -> None:
+    blogs = Blog.objects.bulk_create([Blog(name=f"b{i}", tagline="") for i in range(3)])
+    with profiler.capture() as captured:
+        for blog in blogs:
+            Blog.objects.get(pk=blog.pk)
+        list(Blog.objects.filter(pk__in=[b.pk for b in blogs]))
+        list(Blog.objects.filter(pk__in=[blogs[0].pk]))
+    loop, in_three, in_one = captured[:3], captured[3], captured[4]
+    assert len({q.fingerprint for q in loop}) == 1
+    assert in_three.fingerprint == in_one.fingerprint
+    assert "IN (...)" in in_three.fingerprint
+    assert in_three.sql != in_one.sql
+    assert [len(group) for group in captured.similar()] == [3, 2]
+
+
+def test_fingerprint_collapses_literals_and_in_lists() -> None:
+    a = fingerprint("SELECT * FROM t WHERE name = 'x' AND id = 5 AND k IN (1, 2, 3)")
+    b = fingerprint("select *  from t where name = 'yy' and id = 70 and k in (4)")
+    assert a == b
+    assert a == "SELECT * FROM t WHERE name = ? AND id = ? AND k IN (...)"
+    assert fingerprint("SELECT 1 FROM t WHERE id = %s") != fingerprint("SELECT 1 FROM u WHERE id = %s")
+
+
+@pytest.mark.parametrize(
+    ("sql", "kind", "tables"),
+    [
+        ('SELECT "a"."x" FROM "a" INNER JOIN "b" ON ("a"."id" = "b"."a_id")', "SELECT", ("a", "b")),
+        ('INSERT INTO "a" ("x") VALUES (%s)', "INSERT", ("a",)),
+        ('UPDATE "a" SET "x" = %s WHERE "a"."id" = %s', "UPDATE", ("a",)),
+        ('DELETE FROM "a" WHERE "a"."id" IN (%s, %s)', "DELETE", ("a",)),
+        ('SAVEPOINT "s1_x1"', "SAVEPOINT", ()),
+        ('SELECT COUNT(*) FROM (SELECT "a"."id" FROM "a") subquery', "SELECT", ("a",)),
+    ],
+)
+def test_kind_and_tables(sql: str, kind: str, tables: tuple[str, ...]) -> None:
+    statement = analyse(sql)
+    assert statement.kind == kind
+    assert statement.tables == tables
+
+
+def test_kind_and_tables_of_orm_statements(db: None) -> None:
+    with profiler.capture() as captured:
+        blog = Blog.objects.create(name="K", tagline="")
+        list(Entry.objects.select_related("blog").filter(blog=blog))
+        Blog.objects.filter(pk=blog.pk).update(tagline="t")
+        Blog.objects.filter(pk=blog.pk).delete()
+    kinds = [q.kind for q in captured]
+    assert kinds[:3] == ["INSERT", "SELECT", "UPDATE"]
+    assert kinds[-1] == "DELETE"
+    assert captured[1].tables == (Entry._meta.db_table, Blog._meta.db_table)
+    assert captured[1].statement.is_write is False
+    assert captured[2].is_write
+
+
+def test_duplicates_need_the_same_params(db: None) -> None:
+    with profiler.capture() as captured:
+        Blog.objects.filter(name="x").exists()
+        Blog.objects.filter(name="x").exists()
+        Blog.objects.filter(name="y").exists()
+    assert [len(g) for g in captured.duplicates()] == [2]
+    assert [len(g) for g in captured.similar()] == [3]
+    assert captured.total_time == pytest.approx(sum(q.duration for q in captured))
+
+
+def test_format_sql_is_readable() -> None:
+    text = format_sql('select "a"."x" from "a" where "a"."id" = %s')
+    assert text.splitlines() == ['SELECT "a"."x"', 'FROM "a"', 'WHERE "a"."id" = %s']
+
+
+def test_origin_of_a_statement_run_at_module_level_of_a_notebook_cell() -> None:
+    from profiler.records import Frame, short_path
+
+    assert short_path("/tmp/ipykernel_1234/2345.py") == "<cell>"
+    assert str(Frame("/tmp/ipykernel_1234/2345.py", 3, "<module>")) == "<cell>:3 in <module>"
+    assert short_path(inspect.getfile(test_format_sql_is_readable)).startswith("tests")
