@@ -1,15 +1,17 @@
 """The :class:`Capture` context manager: every statement Django executes inside the block."""
 
-import sys
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from sys import _getframe
+from time import perf_counter
 from typing import Any
 
 from . import _state
-from .records import Query, user_frames
+from .records import Query, raw_user_frames
 
 _installed = False
+_active_get = _state.active_captures.get
+_current_get = _state.current_load.get
 
 
 class ProfilerError(Exception):
@@ -18,25 +20,32 @@ class ProfilerError(Exception):
 
 def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     """The execute_wrapper on every connection: a pass-through unless a capture is open."""
-    captures = _state.active_captures.get()
+    captures = _active_get()
     if not captures:
         return execute(sql, params, many, context)
     alias = context["connection"].alias
-    targets = [c for c in captures if c._aliases is None or alias in c._aliases]
-    if not targets:
-        return execute(sql, params, many, context)
+    if len(captures) == 1:  # the common case, kept cheap
+        capture = captures[0]
+        if capture._aliases is not None and alias not in capture._aliases:
+            return execute(sql, params, many, context)
+        targets = captures
+        stacks = capture.stacks
+    else:
+        targets = tuple(c for c in captures if c._aliases is None or alias in c._aliases)
+        if not targets:
+            return execute(sql, params, many, context)
+        stacks = any(c.stacks for c in targets)
     if many and not isinstance(params, Sequence):
         params = list(params)  # keep a copy of a one-shot iterator of parameter rows
     error: BaseException | None = None
-    start = time.perf_counter()
+    start = perf_counter()
     try:
         return execute(sql, params, many, context)
     except BaseException as exc:
         error = exc
         raise
     finally:
-        duration = time.perf_counter() - start
-        stacks = any(c.stacks for c in targets)
+        duration = perf_counter() - start
         record = Query(
             sql,
             params,
@@ -44,8 +53,8 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
             duration,
             many,
             error,
-            user_frames(sys._getframe(1), all_frames=stacks),
-            _state.current_load.get(),
+            raw_user_frames(_getframe(1), stacks),
+            _current_get(),
         )
         for capture in targets:
             capture._records.append(record)

@@ -6,7 +6,6 @@ import re
 import sys
 import sysconfig
 from dataclasses import dataclass
-from functools import cached_property
 from types import CodeType, FrameType
 from typing import Any
 
@@ -62,39 +61,67 @@ def _library_dirs() -> tuple[str, ...]:
 
 
 _LIBRARY_DIRS = _library_dirs()
-_is_user_code: dict[CodeType, bool] = {}
+# Keyed by file name: a str caches its hash, while hashing a code object walks its bytecode.
+_is_user_file: dict[str, bool] = {}
 
 
-def _user_code(code: CodeType) -> bool:
-    known = _is_user_code.get(code)
+def _user_file(filename: str) -> bool:
+    known = _is_user_file.get(filename)
     if known is None:
-        filename = code.co_filename
         if filename.startswith("<frozen") or filename.startswith("<string>"):
             known = False
         else:
             absolute = os.path.abspath(filename) if not filename.startswith("<") else filename
             known = not absolute.startswith(_LIBRARY_DIRS)
-        _is_user_code[code] = known
+        _is_user_file[filename] = known
     return known
 
 
-def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
-    """The user frames from ``frame`` outwards: the first only, unless ``all_frames``."""
-    frames: list[Frame] = []
+RawFrame = tuple[CodeType, int]
+
+
+def raw_user_frames(frame: FrameType | None, all_frames: bool) -> list[RawFrame]:
+    """``(code, line)`` of the user frames from ``frame`` outwards (the first only, unless
+    ``all_frames``). The hot path of every captured statement: no objects beyond the pairs."""
+    frames: list[RawFrame] = []
+    known = _is_user_file
     while frame is not None:
         code = frame.f_code
-        if _user_code(code):
-            frames.append(Frame(code.co_filename, frame.f_lineno, code.co_name))
+        user = known.get(code.co_filename)
+        if user is None:
+            user = _user_file(code.co_filename)
+        if user:
+            frames.append((code, frame.f_lineno))
             if not all_frames:
                 break
         frame = frame.f_back
     return frames
 
 
+def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
+    """The user frames from ``frame`` outwards: the first only, unless ``all_frames``."""
+    return _frames(raw_user_frames(frame, all_frames))
+
+
+def _frames(raw: list[RawFrame]) -> list[Frame]:
+    return [Frame(code.co_filename, line, code.co_name) for code, line in raw]
+
+
 class Query:
     """One statement executed while a capture was open."""
 
-    __slots__ = ("__dict__", "alias", "duration", "error", "load", "many", "params", "sql", "stack")
+    __slots__ = (
+        "_raw_stack",
+        "_stack",
+        "_statement",
+        "alias",
+        "duration",
+        "error",
+        "load",
+        "many",
+        "params",
+        "sql",
+    )
 
     def __init__(
         self,
@@ -104,7 +131,7 @@ class Query:
         duration: float,
         many: bool,
         error: BaseException | None,
-        stack: list[Frame],
+        stack: list[RawFrame] | list[Frame],
         load: Any = None,
     ) -> None:
         self.sql = sql
@@ -113,17 +140,30 @@ class Query:
         self.duration = duration
         self.many = many
         self.error = error
-        self.stack = stack
+        self._raw_stack = stack
+        self._stack: list[Frame] | None = None
+        self._statement: Statement | None = None
         self.load = load
+
+    @property
+    def stack(self) -> list[Frame]:
+        """The user frames, innermost first (only the first when captured with ``stacks=False``)."""
+        if self._stack is None:
+            raw = self._raw_stack
+            self._stack = list(raw) if not raw or isinstance(raw[0], Frame) else _frames(raw)
+        return self._stack
 
     @property
     def origin(self) -> Frame | None:
         """The first frame outside Django, the profiler and installed packages."""
-        return self.stack[0] if self.stack else None
+        stack = self.stack
+        return stack[0] if stack else None
 
-    @cached_property
+    @property
     def statement(self) -> Statement:
-        return analyse(self.sql)
+        if self._statement is None:
+            self._statement = analyse(self.sql)
+        return self._statement
 
     @property
     def fingerprint(self) -> str:

@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 
 from ..fingerprint import format_sql
-from .text import describe_finding, n_plus_one_findings, short_params, summary
+from .text import describe_finding, duration_text, n_plus_one_findings, short_params, summary
 
 ROWS_OPEN = 25  # statements shown before the rest is folded away
 ROWS_MAX = 500  # statements rendered at all; the frame has every one
@@ -46,6 +46,10 @@ def _pre(body_html: str) -> str:
     return f'<pre style="{_PRE}">{body_html}</pre>'
 
 
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _details(label: str, body_html: str) -> str:
     return f'<details><summary style="{_SUMMARY}">{escape(label)}</summary>{body_html}</details>'
 
@@ -61,7 +65,7 @@ def _sql_cell(query: Any, sql: bool) -> str:
     else:
         head = "\n".join(lines[:SQL_LINES_OPEN])
         cell = _pre(head) + _details(
-            f"{len(lines) - SQL_LINES_OPEN} more lines", _pre("\n".join(lines[SQL_LINES_OPEN:]))
+            _count(len(lines) - SQL_LINES_OPEN, "more line"), _pre("\n".join(lines[SQL_LINES_OPEN:]))
         )
     if query.params:
         params = short_params(query.params, limit=2000)
@@ -85,7 +89,9 @@ def _site_cell(query: Any) -> str:
         cell += _pre(escape(code))
     outer = query.stack[1:]
     if outer:
-        cell += _details(f"{len(outer)} outer frames", _pre(escape("\n".join(str(frame) for frame in outer))))
+        cell += _details(
+            _count(len(outer), "outer frame"), _pre(escape("\n".join(str(frame) for frame in outer)))
+        )
     return cell
 
 
@@ -95,7 +101,7 @@ def _row(index: int, query: Any, sql: bool) -> str:
         str(index),
         escape(query.alias),
         escape(query.kind + many),
-        f"{query.duration * 1000:.2f}",
+        escape(duration_text(query.duration)),
         _sql_cell(query, sql),
         _site_cell(query),
     ]
@@ -104,7 +110,7 @@ def _row(index: int, query: Any, sql: bool) -> str:
 
 def _table(rows: list[str]) -> str:
     head = "".join(
-        f'<th style="{_HEAD}">{name}</th>' for name in ("#", "alias", "kind", "ms", "SQL", "call site")
+        f'<th style="{_HEAD}">{name}</th>' for name in ("#", "alias", "kind", "time", "SQL", "call site")
     )
     body = "".join(rows)
     return f'<table style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

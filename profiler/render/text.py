@@ -31,13 +31,20 @@ def short_params(params: Any, limit: int = PARAMS_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def duration_text(seconds: float, digits: int = 2) -> str:
+    """A duration in milliseconds with its unit, e.g. ``0.19 ms``: never a bare number, so
+    readers know the unit and output sanitizers (which match a number followed by a unit) catch it.
+    """
+    return f"{seconds * 1000:.{digits}f} ms"
+
+
 def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def summary(capture: Any, findings: Sequence[Any] | None = None) -> str:
     """``N queries in X ms`` with the duplicate, similar and N+1 counts when there are some."""
-    parts = [f"{_plural(len(capture), 'query', 'queries')} in {capture.total_time * 1000:.1f} ms"]
+    parts = [f"{_plural(len(capture), 'query', 'queries')} in {duration_text(capture.total_time, 1)}"]
     duplicates = capture.duplicates()
     if duplicates:
         count = sum(len(g) for g in duplicates)
@@ -58,7 +65,7 @@ def render_query(index: int, query: Any, *, sql: bool = True, stack: bool = Fals
     """The lines for one statement: a header with alias, kind, time and call site, then the SQL."""
     where = f"  at {query.origin}" if query.origin else ""
     many = " executemany" if query.many else ""
-    lines = [f"[{index}] {query.alias} {query.kind}{many} {query.duration * 1000:.2f} ms{where}"]
+    lines = [f"[{index}] {query.alias} {query.kind}{many} {duration_text(query.duration)}{where}"]
     if query.error is not None:
         lines.append(f"    raised {type(query.error).__name__}: {query.error}")
     if sql:

@@ -94,7 +94,26 @@ def test_html_summary_table_and_highlighted_sql(blogs: list[Blog]) -> None:
     assert "select_related(&#x27;blog&#x27;)" in html
     assert '<span style="color' in html  # Pygments highlighting
     assert "test_render.py:" in html  # call sites
-    assert "<details>" in html  # the long SELECT of entries is collapsible
+
+
+def test_html_durations_carry_their_unit(blogs: list[Blog]) -> None:
+    with profiler.capture() as captured:
+        [e.blog.name for e in Entry.objects.all()]
+    html = captured._repr_html_()
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    durations = [cell for cell in cells if re.fullmatch(r"\d+\.\d+ ms", cell)]
+    assert len(durations) == len(captured)
+    # A bare number would escape the notebook sanitizers, which match "<number> ms".
+    assert not [cell for cell in cells if re.fullmatch(r"\d+\.\d+", cell)]
+    assert re.search(r"<strong>4 queries in \d+\.\d ms", html)
+
+
+def test_html_collapses_long_sql(blogs: list[Blog]) -> None:
+    with profiler.capture() as captured:
+        list(Entry.objects.select_related("blog").filter(rating__gte=1).order_by("headline"))
+    html = captured._repr_html_()
+    assert "<details>" in html  # the long joined SELECT is collapsible
+    assert "more lines</summary>" in html
 
 
 def test_html_escapes_everything(db: None) -> None:
