@@ -68,21 +68,25 @@ def _add_dispatch(connection: Any) -> None:
 
 
 def _install() -> None:
-    """Put the dispatch wrapper on every connection, now and in every thread later (once)."""
+    """Put the dispatch wrapper on every connection of every thread, existing or future (once).
+
+    Connections are per thread, and those of other threads cannot be listed, so the wrapper is
+    added when any connection opens a cursor: every statement Django executes needs one.
+    """
     global _installed
     if _installed:
         return
     from django.db import connections
-    from django.db.utils import ConnectionHandler
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    original = ConnectionHandler.create_connection
+    original = BaseDatabaseWrapper._cursor
 
-    def create_connection(self: ConnectionHandler, alias: str) -> Any:
-        connection = original(self, alias)
-        _add_dispatch(connection)
-        return connection
+    def _cursor(self: BaseDatabaseWrapper, name: str | None = None) -> Any:
+        if _dispatch not in self.execute_wrappers:
+            _add_dispatch(self)
+        return original(self, name)
 
-    ConnectionHandler.create_connection = create_connection  # type: ignore[method-assign]
+    BaseDatabaseWrapper._cursor = _cursor  # type: ignore[method-assign]
     for connection in connections.all(initialized_only=True):
         _add_dispatch(connection)
     from . import hooks
