@@ -4,26 +4,12 @@ import pytest
 from django.test import TestCase
 
 import profiler
+from tests.profiler.factories import blogs_with_one_entry_each
 from tutorial_site.blog.models import Blog, Entry
 
 
 def _make_entries(count: int = 3) -> None:
-    blogs = Blog.objects.bulk_create([Blog(name=f"Blog {i}", tagline="") for i in range(count)])
-    Entry.objects.bulk_create(
-        [
-            Entry(
-                blog=blog,
-                headline=f"Entry {i}",
-                body_text="",
-                pub_date="2008-01-01",
-                mod_date="2008-01-01",
-                number_of_comments=0,
-                number_of_pingbacks=0,
-                rating=3,
-            )
-            for i, blog in enumerate(blogs)
-        ]
-    )
+    blogs_with_one_entry_each(count)
 
 
 def _n_plus_one() -> list[str]:

@@ -9,6 +9,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
 from profiler.ipython import QueriesReport, parse_line
+from tests.profiler.factories import blogs_with_one_entry_each
 from tutorial_site.blog.models import Blog, Entry
 
 
@@ -32,22 +33,7 @@ def ipython() -> Iterator[InteractiveShell]:
 def shell(ipython: InteractiveShell, db: None) -> Iterator[InteractiveShell]:
     ip = ipython
     ip.user_ns.update(Blog=Blog, Entry=Entry)
-    blogs = Blog.objects.bulk_create([Blog(name=f"Blog {i}", tagline="") for i in range(3)])
-    Entry.objects.bulk_create(
-        [
-            Entry(
-                blog=blog,
-                headline=f"Entry {i}",
-                body_text="",
-                pub_date="2008-01-01",
-                mod_date="2008-01-01",
-                number_of_comments=0,
-                number_of_pingbacks=0,
-                rating=3,
-            )
-            for i, blog in enumerate(blogs)
-        ]
-    )
+    blogs_with_one_entry_each(3)
     yield ip
     for name in ("Blog", "Entry", "q", "names"):
         ip.user_ns.pop(name, None)

@@ -10,6 +10,7 @@ from django.db import connection
 import profiler
 from profiler.render import frame as frame_render
 from profiler.render import html as html_render
+from tests.profiler.factories import blogs_with_one_entry_each
 from tutorial_site.blog.models import Blog, Entry
 
 NASTY = "<script>alert('x')</script> & \"quotes\""
@@ -17,22 +18,7 @@ NASTY = "<script>alert('x')</script> & \"quotes\""
 
 @pytest.fixture
 def blogs(db: None) -> list[Blog]:
-    made = Blog.objects.bulk_create([Blog(name=f"Blog {i}", tagline="") for i in range(3)])
-    Entry.objects.bulk_create(
-        [
-            Entry(
-                blog=blog,
-                headline=f"Entry {i}",
-                body_text="",
-                pub_date="2008-01-01",
-                mod_date="2008-01-01",
-                number_of_comments=0,
-                number_of_pingbacks=0,
-                rating=3,
-            )
-            for i, blog in enumerate(made)
-        ]
-    )
+    made = blogs_with_one_entry_each(3)
     return made
 
 
