@@ -42,7 +42,8 @@ leg sqlite "pytest on SQLite" env -u DATABASE_URL "${PYTEST[@]}" -m "not noteboo
 
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   if .venv/bin/python manage.py checkdb; then
-    leg postgres "pytest on PostgreSQL" "${PYTEST[@]}" -m "not notebooks"
+    leg postgres "pytest on PostgreSQL + bench/round_trips.py" bash -c \
+      '.venv/bin/python -m pytest -q -m "not notebooks" && .venv/bin/python bench/round_trips.py' 
   else
     unavailable postgres "DATABASE_URL does not answer (see the message above)"
   fi
