@@ -66,7 +66,7 @@ def main() -> None:
         print(
             f"{'database':<12}{'strategy':<16}"
             + "".join(f"{'n=' + str(n):>12}" for n in SIZES)
-            + f"{'per stmt':>12}"
+            + f"{'per query':>12}"
         )
         for alias in aliases:
             vendor = connections[alias].vendor
@@ -89,12 +89,8 @@ def main() -> None:
             for strategy in ("lazy", "select_related"):
                 times = [frame.loc[(strategy, n), "median_ms"] for n in SIZES]
                 statements = frame.loc[(strategy, SIZES[-1]), "queries"]
-                per = times[-1] / statements * 1000
-                print(
-                    f"{vendor:<12}{strategy:<16}"
-                    + "".join(f"{t:>10.2f}ms" for t in times)
-                    + f"{per:>10.1f}us"
-                )
+                per = f"{times[-1] / statements * 1000:>10.1f}us" if statements > 1 else ""
+                print(f"{vendor:<12}{strategy:<16}" + "".join(f"{t:>10.2f}ms" for t in times) + per)
             ratio = (
                 frame.loc[("lazy", SIZES[-1]), "median_ms"]
                 / frame.loc[("select_related", SIZES[-1]), "median_ms"]
