@@ -6,7 +6,7 @@ import re
 import sys
 import sysconfig
 from dataclasses import dataclass
-from types import CodeType, FrameType
+from types import FrameType
 from typing import Any
 
 from .fingerprint import Statement, analyse
@@ -77,25 +77,25 @@ def _user_file(filename: str) -> bool:
     return known
 
 
-RawFrame = tuple[CodeType, int]
+RawFrames = tuple[Any, ...]  # (code, line, code, line, ...): one object per statement, kept flat
 
 
-def raw_user_frames(frame: FrameType | None, all_frames: bool) -> list[RawFrame]:
-    """``(code, line)`` of the user frames from ``frame`` outwards (the first only, unless
-    ``all_frames``). The hot path of every captured statement: no objects beyond the pairs."""
-    frames: list[RawFrame] = []
-    known = _is_user_file
+def raw_user_frames(frame: FrameType | None, all_frames: bool) -> RawFrames:
+    """``(code, line, code, line, ...)`` of the user frames from ``frame`` outwards (the first
+    only, unless ``all_frames``). The hot path of every captured statement: one flat tuple, so a
+    long capture leaves few objects for the garbage collector to walk."""
+    found: list[Any] = []
+    is_user = _is_user_file.get
     while frame is not None:
         code = frame.f_code
-        user = known.get(code.co_filename)
-        if user is None:
-            user = _user_file(code.co_filename)
-        if user:
-            frames.append((code, frame.f_lineno))
+        user = is_user(code.co_filename)
+        if user or (user is None and _user_file(code.co_filename)):
+            found.append(code)
+            found.append(frame.f_lineno)
             if not all_frames:
                 break
         frame = frame.f_back
-    return frames
+    return tuple(found)
 
 
 def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
@@ -103,8 +103,8 @@ def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
     return _frames(raw_user_frames(frame, all_frames))
 
 
-def _frames(raw: list[RawFrame]) -> list[Frame]:
-    return [Frame(code.co_filename, line, code.co_name) for code, line in raw]
+def _frames(raw: RawFrames) -> list[Frame]:
+    return [Frame(raw[i].co_filename, raw[i + 1], raw[i].co_name) for i in range(0, len(raw), 2)]
 
 
 class Query:
@@ -131,7 +131,7 @@ class Query:
         duration: float,
         many: bool,
         error: BaseException | None,
-        stack: list[RawFrame] | list[Frame],
+        stack: RawFrames | list[Frame],
         load: Any = None,
     ) -> None:
         self.sql = sql
