@@ -16,7 +16,10 @@ pass-through, one ``ContextVar.get`` and a call, unless a capture is open. With 
   ``select_related``/``prefetch_related`` and tags their instances; the descriptors above mark
   the paths read.
 
-The per-instance marks live in ``instance._state.__dict__["_profiler"]`` and pickle to ``None``.
+The per-instance marks live in ``instance.__dict__["_profiler_mark"]`` and pickle to ``None``. A
+model instance's ``__dict__`` is a real dict already (Django reads it for every field), so adding
+the key is cheap; ``instance._state`` is not used, since on Python 3.12+ adding an attribute to a
+ModelState that its siblings lack turns its inline attributes into a dict, on every loaded row.
 """
 
 import dataclasses
@@ -32,7 +35,7 @@ from .records import user_frames
 
 _active = _state.active_captures
 _current = _state.current_load
-_MARK = "_profiler"  # key in instance._state.__dict__
+_MARK = "_profiler_mark"  # key in a model instance's __dict__ holding its _Mark
 _TAG = "_profiler_load"  # key in sql.Query.__dict__ and in a related manager's __dict__
 _PATCHED = "_profiler_patched"
 _SELECT_DEPTH = 5  # Query.max_depth: how deep select_related() without arguments follows
@@ -68,7 +71,7 @@ class _Mark:
 
 def _mark_of(instance: Any) -> _Mark:
     """The instance's own mark, to update."""
-    state = instance._state.__dict__
+    state = instance.__dict__
     mark = state.get(_MARK)
     if mark is None:
         mark = state[_MARK] = _Mark()
@@ -152,7 +155,7 @@ def _follow_eager(mark: _Mark, load: LazyLoad, values: Iterable[Any]) -> None:
             continue
         tag = (record, path + "__") if record.has_deeper(path) else None
         for value in values:
-            seen = value._state.__dict__.get(_MARK)
+            seen = value.__dict__.get(_MARK)
             if seen is not None and seen.via is not None and (tag is None or tag in seen.eager):
                 continue
             value_mark = _mark_of(value)
@@ -249,7 +252,7 @@ def _single_hook(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
 
 
 def _get_single(original: Callable[..., Any], kind: str, descriptor: Any, instance: Any, cls: Any) -> Any:
-    mark = instance._state.__dict__.get(_MARK)
+    mark = instance.__dict__.get(_MARK)
     if descriptor.is_cached(instance):
         value = original(descriptor, instance, cls)
         if mark is not None and mark.eager and isinstance(value, _Model):
@@ -291,7 +294,7 @@ def _observe_manager(descriptor: Any, instance: Any, manager: Any) -> Any:
     manager_cls = type(manager)
     if _PATCHED not in manager_cls.__dict__:
         _patch_manager_class(manager_cls)
-    mark = instance._state.__dict__.get(_MARK)
+    mark = instance.__dict__.get(_MARK)
     load = _load_on(descriptor, instance, REVERSE_MANY, mark)
     manager.__dict__[_TAG] = load
     if mark is not None and mark.eager:
@@ -346,7 +349,7 @@ def _deferred_load(descriptor: Any, instance: Any) -> LazyLoad:
     opts = instance._meta
     missing = instance.get_deferred_fields()
     fields = [f for f in opts.concrete_fields if f is not opts.pk]
-    mark = instance._state.__dict__.get(_MARK)
+    mark = instance.__dict__.get(_MARK)
     return dataclasses.replace(
         base,
         via=mark.via if mark is not None else None,
@@ -418,7 +421,7 @@ def _fetch_observed(original: Callable[..., Any], queryset: Any) -> None:
     via = tag[0] if tag is not None else None
     shared = _Mark(via, eager, shared=True)
     for row in rows:
-        state = row._state.__dict__
+        state = row.__dict__
         mark = state.get(_MARK)
         if mark is None:
             state[_MARK] = shared

@@ -273,10 +273,10 @@ def test_hooks_are_pass_through_without_a_capture(rows: None) -> None:
     with profiler.capture():
         marked = Book.objects.all()[0]
         assert marked.author.hometown.name
-    assert "_profiler" in marked.author._state.__dict__
+    assert "_profiler_mark" in marked.author.__dict__
     book = Book.objects.all()[0]
     assert book.author.hometown.name
-    assert "_profiler" not in book.author._state.__dict__
+    assert "_profiler_mark" not in book.author.__dict__
     assert _state.current_load.get() is None
 
 
@@ -284,12 +284,12 @@ def test_marked_instances_still_pickle(rows: None) -> None:
     with profiler.capture():
         book = Book.objects.select_related("author")[0]
         town = book.author.hometown
-    assert book._state.__dict__["_profiler"].eager
-    assert book.author._state.__dict__["_profiler"].via
+    assert book.__dict__["_profiler_mark"].eager
+    assert book.author.__dict__["_profiler_mark"].via
     copy = pickle.loads(pickle.dumps(book))
     assert copy.author.hometown == town
-    assert copy._state.__dict__.get("_profiler") is None
-    assert copy.author._state.__dict__.get("_profiler") is None
+    assert copy.__dict__.get("_profiler_mark") is None
+    assert copy.author.__dict__.get("_profiler_mark") is None
 
 
 def test_other_manager_calls_are_attributed_and_writes_are_not_findings(rows: None) -> None:
