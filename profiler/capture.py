@@ -7,7 +7,7 @@ from time import perf_counter
 from typing import Any
 
 from . import _state
-from .records import Query, raw_user_frames
+from .records import Query, raw_stack_to, raw_user_frames, stack_boundary
 
 _installed = False
 _active_get = _state.active_captures.get
@@ -53,7 +53,9 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
             duration,
             many,
             error,
-            raw_user_frames(_getframe(1), stacks),
+            raw_stack_to(_getframe(1), captures[-1]._boundaries[-1])
+            if stacks
+            else raw_user_frames(_getframe(1), False),
             _current_get(),
         )
         for capture in targets:
@@ -135,6 +137,7 @@ class Capture:
         self._records: list[Query] = []
         self._eager_loads: list[Any] = []  # filled by profiler.hooks while the block runs
         self._tokens: list[Any] = []
+        self._boundaries: list[Any] = []  # per entry: the frame of the block and what is above it
         self.active = False
 
     # -- context manager -------------------------------------------------------------------
@@ -144,12 +147,14 @@ class Capture:
 
         for connection in connections.all(initialized_only=True):
             _add_dispatch(connection)
+        self._boundaries.append(stack_boundary(_getframe(1)) if self.stacks else None)
         self._tokens.append(_state.active_captures.set((*_state.active_captures.get(), self)))
         self.active = True
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         _state.active_captures.reset(self._tokens.pop())
+        self._boundaries.pop()
         self.active = bool(self._tokens)
 
     # -- the records -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The :class:`Query` record of one executed statement, and the user's call site."""
 
+import inspect
 import linecache
 import os
 import re
@@ -96,6 +97,42 @@ def raw_user_frames(frame: FrameType | None, all_frames: bool) -> RawFrames:
                 break
         frame = frame.f_back
     return tuple(found)
+
+
+# Frames that can be suspended and resumed from elsewhere: what is above them changes.
+_RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+
+
+def stack_boundary(frame: FrameType) -> "tuple[FrameType, RawFrames] | None":
+    """``frame`` and the raw user frames above it, for :func:`raw_stack_to` while ``frame`` runs.
+
+    While a frame executes, every frame above it waits on the same call line, so what lies above
+    a ``with capture():`` block is read once instead of for every statement (a notebook cell sits
+    under some thirty frames of IPython and asyncio). ``None`` for generators and coroutines,
+    which can be resumed from anywhere.
+    """
+    if frame.f_code.co_flags & _RESUMABLE:
+        return None
+    return frame, raw_user_frames(frame.f_back, True)
+
+
+def raw_stack_to(frame: FrameType | None, boundary: "tuple[FrameType, RawFrames] | None") -> RawFrames:
+    """All user frames from ``frame`` outwards, taking those above ``boundary``'s frame as known."""
+    if boundary is None:
+        return raw_user_frames(frame, True)
+    stop, above = boundary
+    found: list[Any] = []
+    is_user = _is_user_file.get
+    while frame is not None:
+        code = frame.f_code
+        user = is_user(code.co_filename)
+        if user or (user is None and _user_file(code.co_filename)):
+            found.append(code)
+            found.append(frame.f_lineno)
+        if frame is stop:
+            return (*found, *above)
+        frame = frame.f_back
+    return tuple(found)  # another thread or task: the boundary is not on this stack
 
 
 def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:

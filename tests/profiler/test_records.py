@@ -24,6 +24,36 @@ def _line_of(marker: str) -> int:
     raise LookupError(marker)
 
 
+def _capture_two_lines() -> profiler.Capture:
+    with profiler.capture() as captured:
+        _count_blogs_in_a_helper()  # LINE: block first
+        Blog.objects.exists()  # LINE: block second
+    return captured
+
+
+def _call_from_a_frame_above() -> profiler.Capture:
+    return _capture_two_lines()  # LINE: above
+
+
+def test_stack_is_whole_across_the_frames_above_the_block(db: None) -> None:
+    """The frames above ``with capture()`` are read once; each statement's stack is still whole."""
+    first, second = _call_from_a_frame_above()  # LINE: test above
+    expected_above = [
+        ("_call_from_a_frame_above", _line_of("above")),
+        ("test_stack_is_whole_across_the_frames_above_the_block", _line_of("test above")),
+    ]
+    assert [(f.function, f.line) for f in first.stack[:4]] == [
+        ("_count_blogs_in_a_helper", _line_of("helper")),
+        ("_capture_two_lines", _line_of("block first")),
+        *expected_above,
+    ]
+    assert [(f.function, f.line) for f in second.stack[:3]] == [
+        ("_capture_two_lines", _line_of("block second")),
+        *expected_above,
+    ]
+    assert len(first.stack) == len(second.stack) + 1
+
+
 def test_origin_is_the_first_user_frame_with_its_code_line(db: None) -> None:
     with profiler.capture() as captured:
         Blog.objects.exists()  # LINE: direct
