@@ -81,10 +81,17 @@ def _user_file(filename: str) -> bool:
 RawFrames = tuple[Any, ...]  # (code, line, code, line, ...): one object per statement, kept flat
 
 
-def raw_user_frames(frame: FrameType | None, all_frames: bool) -> RawFrames:
-    """``(code, line, code, line, ...)`` of the user frames from ``frame`` outwards (the first
-    only, unless ``all_frames``). The hot path of every captured statement: one flat tuple, so a
-    long capture leaves few objects for the garbage collector to walk."""
+def raw_user_frames(
+    frame: FrameType | None,
+    all_frames: bool,
+    stop: FrameType | None = None,
+    above: RawFrames = (),
+) -> RawFrames:
+    """``(code, line, code, line, ...)`` of the user frames from ``frame`` outwards: the first only,
+    unless ``all_frames``; when the walk reaches ``stop``, ``above`` stands for the frames beyond it.
+
+    The hot path of every captured statement: one flat tuple, so a long capture leaves few objects
+    for the garbage collector to walk."""
     found: list[Any] = []
     is_user = _is_user_file.get
     while frame is not None:
@@ -95,8 +102,10 @@ def raw_user_frames(frame: FrameType | None, all_frames: bool) -> RawFrames:
             found.append(frame.f_lineno)
             if not all_frames:
                 break
+        if frame is stop:
+            return (*found, *above)
         frame = frame.f_back
-    return tuple(found)
+    return tuple(found)  # (in another thread or task, ``stop`` is not on this stack)
 
 
 # Frames that can be suspended and resumed from elsewhere: what is above them changes.
@@ -120,19 +129,7 @@ def raw_stack_to(frame: FrameType | None, boundary: "tuple[FrameType, RawFrames]
     """All user frames from ``frame`` outwards, taking those above ``boundary``'s frame as known."""
     if boundary is None:
         return raw_user_frames(frame, True)
-    stop, above = boundary
-    found: list[Any] = []
-    is_user = _is_user_file.get
-    while frame is not None:
-        code = frame.f_code
-        user = is_user(code.co_filename)
-        if user or (user is None and _user_file(code.co_filename)):
-            found.append(code)
-            found.append(frame.f_lineno)
-        if frame is stop:
-            return (*found, *above)
-        frame = frame.f_back
-    return tuple(found)  # another thread or task: the boundary is not on this stack
+    return raw_user_frames(frame, True, *boundary)
 
 
 def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
