@@ -7,7 +7,7 @@ from time import perf_counter
 from typing import Any
 
 from . import _state
-from .records import Query, raw_stack_to, raw_user_frames, stack_boundary
+from .records import NO_BOUNDARY, Query, caller_user_frames, stack_boundary
 
 _installed = False
 _active_get = _state.active_captures.get
@@ -53,9 +53,7 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
             duration,
             many,
             error,
-            raw_stack_to(_getframe(1), captures[-1]._boundaries[-1])
-            if stacks
-            else raw_user_frames(_getframe(1), False),
+            caller_user_frames(1, stacks, *captures[-1]._boundaries[-1]),
             _current_get(),
         )
         for capture in targets:
@@ -73,7 +71,9 @@ def _install() -> None:
     """Put the dispatch wrapper on every connection of every thread, existing or future (once).
 
     Connections are per thread, and those of other threads cannot be listed, so the wrapper is
-    added when any connection opens a cursor: every statement Django executes needs one.
+    added when a connection opens its first cursor: every statement Django executes needs one.
+    The connection then gets the plain ``_cursor`` as an attribute of its own, so later
+    statements pay nothing for the check.
     """
     global _installed
     if _installed:
@@ -86,6 +86,8 @@ def _install() -> None:
     def _cursor(self: BaseDatabaseWrapper, name: str | None = None) -> Any:
         if _dispatch not in self.execute_wrappers:
             _add_dispatch(self)
+        if type(self)._cursor is _cursor:  # not overridden by a backend, which may call super()
+            self._cursor = original.__get__(self)  # type: ignore[method-assign]
         return original(self, name)
 
     BaseDatabaseWrapper._cursor = _cursor  # type: ignore[method-assign]
@@ -147,7 +149,7 @@ class Capture:
 
         for connection in connections.all(initialized_only=True):
             _add_dispatch(connection)
-        self._boundaries.append(stack_boundary(_getframe(1)) if self.stacks else None)
+        self._boundaries.append(stack_boundary(_getframe(1)) if self.stacks else NO_BOUNDARY)
         self._tokens.append(_state.active_captures.set((*_state.active_captures.get(), self)))
         self.active = True
         return self

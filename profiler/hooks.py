@@ -8,7 +8,8 @@ pass-through, one ``ContextVar.get`` and a call, unless a capture is open. With 
   :class:`~profiler.nplusone.LazyLoad` while they load, so each statement knows its cause;
 - ``ReverseManyToOneDescriptor.__get__`` (reverse FK and many-to-many managers) marks the manager,
   whose ``get_queryset`` then tags ``queryset.query`` (``Query.clone`` keeps the tag through
-  ``.filter()``); ``SQLCompiler.execute_sql`` and ``QuerySet._fetch_all`` turn the tag back into
+  ``.filter()``); ``SQLCompiler.execute_sql`` (wrapped when the first related manager is seen)
+  and ``QuerySet._fetch_all`` turn the tag back into
   ``current_load``, noting extra filters and whether the relation had been prefetched;
 - instances a lazy load returns remember it (``via``), so ``book.author.hometown`` is reported as
   ``Person.hometown`` via ``Book.author``;
@@ -35,12 +36,16 @@ from .records import user_frames
 
 _active = _state.active_captures
 _current = _state.current_load
-_MARK = "_profiler_mark"  # key in a model instance's __dict__ holding its _Mark
+_active_get = _active.get
+_current_set = _current.set
+_current_reset = _current.reset
+_MARK = "_profiler_mark"  # attribute of a model instance holding its _Mark
 _TAG = "_profiler_load"  # key in sql.Query.__dict__ and in a related manager's __dict__
 _PATCHED = "_profiler_patched"
 _SELECT_DEPTH = 5  # Query.max_depth: how deep select_related() without arguments follows
 _installed = False
-_bases: dict[tuple[Any, type], LazyLoad] = {}
+# (descriptor, model class) -> its LazyLoad, and a shared mark for the instances it loads
+_bases: dict[tuple[Any, type], tuple[LazyLoad, "_Mark"]] = {}
 _Node: type = object  # django.utils.tree.Node, bound by install()
 _Model: type = object  # django.db.models.Model, bound by install()
 
@@ -71,23 +76,23 @@ class _Mark:
 
 def _mark_of(instance: Any) -> _Mark:
     """The instance's own mark, to update."""
-    state = instance.__dict__
-    mark = state.get(_MARK)
-    if mark is None:
-        mark = state[_MARK] = _Mark()
-    elif mark.shared:
-        mark = state[_MARK] = _Mark(mark.via, mark.eager)
+    mark = getattr(instance, _MARK, None)
+    if mark is None or mark.shared:
+        mark = _Mark() if mark is None else _Mark(mark.via, mark.eager)
+        setattr(instance, _MARK, mark)
     return mark
 
 
 # -- describing a load -----------------------------------------------------------------------
-def _base(descriptor: Any, cls: type, kind: str) -> LazyLoad:
-    """The :class:`LazyLoad` for ``descriptor`` read on a ``cls`` instance (cached)."""
+def _base(descriptor: Any, cls: type, kind: str) -> tuple[LazyLoad, _Mark]:
+    """The :class:`LazyLoad` for ``descriptor`` read on a ``cls`` instance, and a shared mark
+    saying an instance came from it (cached)."""
     key = (descriptor, cls)
-    load = _bases.get(key)
-    if load is None:
-        load = _bases[key] = _describe(descriptor, cls, kind)
-    return load
+    found = _bases.get(key)
+    if found is None:
+        load = _describe(descriptor, cls, kind)
+        found = _bases[key] = (load, _Mark(load, shared=True))
+    return found
 
 
 def _describe(descriptor: Any, cls: type, kind: str) -> LazyLoad:
@@ -155,7 +160,7 @@ def _follow_eager(mark: _Mark, load: LazyLoad, values: Iterable[Any]) -> None:
             continue
         tag = (record, path + "__") if record.has_deeper(path) else None
         for value in values:
-            seen = value.__dict__.get(_MARK)
+            seen = getattr(value, _MARK, None)
             if seen is not None and seen.via is not None and (tag is None or tag in seen.eager):
                 continue
             value_mark = _mark_of(value)
@@ -238,41 +243,48 @@ def _eager_records(queryset: Any, select: Any, lookups: Any) -> list[EagerLoad]:
 
 # -- the wrappers ----------------------------------------------------------------------------
 def _single_hook(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """For ``__get__`` of descriptors returning one related object (or raising)."""
+    """For ``__get__`` of descriptors returning one related object (or raising).
+
+    The lazy load is inlined here rather than in a helper: it runs once per statement of an N+1
+    loop, where every extra call and frame shows in the overhead.
+    """
+
+    forward = kind == FORWARD  # the cache entry belongs to ``descriptor.field``, else ``.related``
 
     def factory(original: Callable[..., Any]) -> Callable[..., Any]:
         def __get__(self: Any, instance: Any, cls: Any = None) -> Any:
-            if instance is None or not _active.get():
+            if instance is None or not _active_get():
                 return original(self, instance, cls)
-            return _get_single(original, kind, self, instance, cls)
+            mark = getattr(instance, _MARK, None)
+            owner = self.field if forward else self.related  # what ``is_cached()`` asks, inlined
+            if owner.cache_name in instance._state.fields_cache:
+                value = original(self, instance, cls)
+                if mark is not None and mark.eager and isinstance(value, _Model):
+                    _follow_eager(mark, _load_on(self, instance, kind, mark), (value,))
+                return value
+            base = _bases.get((self, instance.__class__)) or _base(self, instance.__class__, kind)
+            load = base[0] if mark is None or mark.via is None else base[0].through(mark.via)
+            token = _current_set(load)
+            try:
+                value = original(self, instance, cls)
+            finally:
+                _current_reset(token)
+            if isinstance(value, _Model):
+                if load is base[0] and getattr(value, _MARK, None) is None:
+                    setattr(value, _MARK, base[1])  # shared: ``via`` only, copied if ever changed
+                else:
+                    _mark_of(value).via = load
+                if mark is not None and mark.eager:
+                    _follow_eager(mark, load, (value,))
+            return value
 
         return __get__
 
     return factory
 
 
-def _get_single(original: Callable[..., Any], kind: str, descriptor: Any, instance: Any, cls: Any) -> Any:
-    mark = instance.__dict__.get(_MARK)
-    if descriptor.is_cached(instance):
-        value = original(descriptor, instance, cls)
-        if mark is not None and mark.eager and isinstance(value, _Model):
-            _follow_eager(mark, _load_on(descriptor, instance, kind, mark), (value,))
-        return value
-    load = _load_on(descriptor, instance, kind, mark)
-    token = _current.set(load)
-    try:
-        value = original(descriptor, instance, cls)
-    finally:
-        _current.reset(token)
-    if isinstance(value, _Model):
-        _mark_of(value).via = load
-        if mark is not None and mark.eager:
-            _follow_eager(mark, load, (value,))
-    return value
-
-
 def _load_on(descriptor: Any, instance: Any, kind: str, mark: _Mark | None) -> LazyLoad:
-    load = _base(descriptor, type(instance), kind)
+    load = _base(descriptor, type(instance), kind)[0]
     if mark is not None and mark.via is not None:
         load = load.through(mark.via)
     return load
@@ -294,7 +306,7 @@ def _observe_manager(descriptor: Any, instance: Any, manager: Any) -> Any:
     manager_cls = type(manager)
     if _PATCHED not in manager_cls.__dict__:
         _patch_manager_class(manager_cls)
-    mark = instance.__dict__.get(_MARK)
+    mark = getattr(instance, _MARK, None)
     load = _load_on(descriptor, instance, REVERSE_MANY, mark)
     manager.__dict__[_TAG] = load
     if mark is not None and mark.eager:
@@ -304,6 +316,7 @@ def _observe_manager(descriptor: Any, instance: Any, manager: Any) -> Any:
 
 def _patch_manager_class(manager_cls: type) -> None:
     """Make a related manager class tag the querysets it hands out (once per class)."""
+    _install_execute_hook()  # before the first tagged queryset can run
     original = manager_cls.get_queryset
 
     @functools.wraps(original)
@@ -345,11 +358,11 @@ def _deferred_hook(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _deferred_load(descriptor: Any, instance: Any) -> LazyLoad:
-    base = _base(descriptor, type(instance), DEFERRED)
+    base = _base(descriptor, type(instance), DEFERRED)[0]
     opts = instance._meta
     missing = instance.get_deferred_fields()
     fields = [f for f in opts.concrete_fields if f is not opts.pk]
-    mark = instance.__dict__.get(_MARK)
+    mark = getattr(instance, _MARK, None)
     return dataclasses.replace(
         base,
         via=mark.via if mark is not None else None,
@@ -359,11 +372,16 @@ def _deferred_load(descriptor: Any, instance: Any) -> LazyLoad:
 
 
 def _execute_hook(original: Callable[..., Any]) -> Callable[..., Any]:
-    """For ``SQLCompiler.execute_sql``: statements of a tagged related-manager queryset."""
+    """For ``SQLCompiler.execute_sql``: statements of a tagged related-manager queryset.
 
-    def execute_sql(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _active.get():
-            return original(self, *args, **kwargs)
+    Django's signature is spelled out, so the common call needs no ``*args``/``**kwargs``
+    packing; another signature gets the generic wrapper.
+    """
+    import inspect
+
+    from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
+
+    def _observed(self: Any, *args: Any, **kwargs: Any) -> Any:
         query = self.query
         tag = query.__dict__.get(_TAG)
         if tag is None:
@@ -371,22 +389,48 @@ def _execute_hook(original: Callable[..., Any]) -> Callable[..., Any]:
             tag = query.__dict__.get(_TAG) if query is not None else None
             if tag is None:
                 return original(self, *args, **kwargs)
-        token = _current.set(_resolve(query, tag))
+        token = _current_set(_resolve(query, tag))
         try:
             return original(self, *args, **kwargs)
         finally:
-            _current.reset(token)
+            _current_reset(token)
 
-    return execute_sql
+    def execute_sql(
+        self: Any,
+        result_type: Any = MULTI,
+        chunked_fetch: bool = False,
+        chunk_size: int = GET_ITERATOR_CHUNK_SIZE,
+    ) -> Any:
+        query = self.query.__dict__
+        if not _active_get() or (_TAG not in query and "inner_query" not in query):
+            return original(self, result_type, chunked_fetch, chunk_size)
+        return _observed(self, result_type, chunked_fetch, chunk_size)
+
+    def execute_sql_generic(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _active_get():
+            return original(self, *args, **kwargs)
+        return _observed(self, *args, **kwargs)
+
+    expected = ["self", "result_type", "chunked_fetch", "chunk_size"]
+    parameters = inspect.signature(original).parameters
+    if list(parameters) == expected and [p.default for p in list(parameters.values())[1:]] == [
+        MULTI,
+        False,
+        GET_ITERATOR_CHUNK_SIZE,
+    ]:
+        return execute_sql
+    return execute_sql_generic
 
 
 def _fetch_hook(original: Callable[..., Any]) -> Callable[..., Any]:
     """For ``QuerySet._fetch_all``: eager loads, and instances returned by a lazy manager."""
 
     def _fetch_all(self: Any) -> None:
-        if self._result_cache is not None or not _active.get():
-            return original(self)
-        return _fetch_observed(original, self)
+        if self._result_cache is None and _active_get():
+            query = self._query  # ``query`` would apply a pending relation filter: not needed here
+            if _TAG in query.__dict__ or query.select_related or self._prefetch_related_lookups:
+                return _fetch_observed(original, self)
+        return original(self)
 
     return _fetch_all
 
@@ -421,10 +465,9 @@ def _fetch_observed(original: Callable[..., Any], queryset: Any) -> None:
     via = tag[0] if tag is not None else None
     shared = _Mark(via, eager, shared=True)
     for row in rows:
-        state = row.__dict__
-        mark = state.get(_MARK)
+        mark = getattr(row, _MARK, None)
         if mark is None:
-            state[_MARK] = shared
+            setattr(row, _MARK, shared)
         else:  # an instance met before (a known related object): update its own mark
             mark = _mark_of(row)
             mark.eager = (*mark.eager, *eager)
@@ -454,7 +497,6 @@ def install() -> None:
     from django.db.models.fields import related_descriptors as related
     from django.db.models.query import QuerySet
     from django.db.models.query_utils import DeferredAttribute
-    from django.db.models.sql.compiler import SQLCompiler
     from django.utils.tree import Node
 
     _Node, _Model = Node, Model
@@ -462,6 +504,13 @@ def install() -> None:
     _wrap(related.ReverseOneToOneDescriptor, "__get__", _single_hook(REVERSE_ONE))
     _wrap(related.ReverseManyToOneDescriptor, "__get__", _many_hook)
     _wrap(DeferredAttribute, "__get__", _deferred_hook)
-    _wrap(SQLCompiler, "execute_sql", _execute_hook)
     _wrap(QuerySet, "_fetch_all", _fetch_hook)
     _installed = True
+
+
+def _install_execute_hook() -> None:
+    """Wrap ``SQLCompiler.execute_sql``, which only related-manager querysets need: it is put on
+    when the first related manager is seen, so code that never uses one never pays for it."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    _wrap(SQLCompiler, "execute_sql", _execute_hook)

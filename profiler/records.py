@@ -1,5 +1,6 @@
 """The :class:`Query` record of one executed statement, and the user's call site."""
 
+import contextlib
 import inspect
 import linecache
 import os
@@ -7,6 +8,8 @@ import re
 import sys
 import sysconfig
 from dataclasses import dataclass
+from itertools import count, takewhile
+from sys import _getframe
 from types import FrameType
 from typing import Any
 
@@ -78,6 +81,24 @@ def _user_file(filename: str) -> bool:
     return known
 
 
+try:
+    from sys import _getframemodulename as _module_at  # type: ignore[attr-defined]  # Python 3.12+
+except ImportError:  # Python 3.11: every frame is read
+    _module_at = None
+
+# Module name -> whether all its functions are library code, for frames skipped unread.
+_library_modules: dict[str | None, bool] = {}
+
+
+def _library_module(name: str | None) -> bool:
+    known = _library_modules.get(name)
+    if known is None:
+        module = sys.modules.get(name) if name and name != "__main__" else None
+        path = getattr(module, "__file__", None)
+        known = _library_modules[name] = bool(path) and not _user_file(path)
+    return known
+
+
 RawFrames = tuple[Any, ...]  # (code, line, code, line, ...): one object per statement, kept flat
 
 
@@ -108,28 +129,64 @@ def raw_user_frames(
     return tuple(found)  # (in another thread or task, ``stop`` is not on this stack)
 
 
+def caller_user_frames(
+    depth: int,
+    all_frames: bool,
+    stop: FrameType | None = None,
+    above: RawFrames = (),
+) -> RawFrames:
+    """:func:`raw_user_frames` from the frame ``depth`` levels above the caller.
+
+    The library frames at the bottom of the stack (the dozen Django frames under a statement) are
+    passed over by module name: on Python 3.12+ ``sys._getframemodulename`` reads it without
+    creating the frame object that walking ``f_back`` creates for every frame. The first frame
+    outside a library module, and all beyond it, get the exact check by file name. (A user
+    function that claims a library module's name, as ``functools.wraps`` of a Django function
+    would, is taken for library code.) If ``stop`` is passed over, so are the frames above it.
+    """
+    depth += 1  # this function's own frame
+    if _module_at is not None:
+        known = _library_modules.get
+        while True:
+            # The walk over known library modules runs in C: no bytecode per frame.
+            depth += len(list(takewhile(known, map(_module_at, count(depth)))))
+            if not _library_module(_module_at(depth)):  # a module met for the first time?
+                break
+            depth += 1
+    try:
+        frame = _getframe(depth)
+    except ValueError:  # every frame was library code
+        return ()
+    return raw_user_frames(frame, all_frames, stop, above)
+
+
 # Frames that can be suspended and resumed from elsewhere: what is above them changes.
 _RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
-def stack_boundary(frame: FrameType) -> "tuple[FrameType, RawFrames] | None":
-    """``frame`` and the raw user frames above it, for :func:`raw_stack_to` while ``frame`` runs.
+Boundary = tuple[FrameType | None, RawFrames]
+NO_BOUNDARY: Boundary = (None, ())
+_CONTEXT_MANAGER_ENTER = contextlib._GeneratorContextManager.__enter__.__code__
+
+
+def stack_boundary(frame: FrameType) -> Boundary:
+    """``(frame, the raw user frames above it)``, a ``stop`` and ``above`` for
+    :func:`raw_user_frames` while ``frame`` runs.
 
     While a frame executes, every frame above it waits on the same call line, so what lies above
     a ``with capture():`` block is read once instead of for every statement (a notebook cell sits
-    under some thirty frames of IPython and asyncio). ``None`` for generators and coroutines,
-    which can be resumed from anywhere.
+    under some thirty frames of IPython and asyncio). A capture opened inside a
+    ``@contextmanager`` generator stands for the ``with`` statement's frame, where the block runs.
+    Generators and coroutines otherwise can be resumed from anywhere: :data:`NO_BOUNDARY`.
     """
     if frame.f_code.co_flags & _RESUMABLE:
-        return None
+        enter = frame.f_back
+        if enter is None or enter.f_code is not _CONTEXT_MANAGER_ENTER:
+            return NO_BOUNDARY
+        frame = enter.f_back
+        if frame is None or frame.f_code.co_flags & _RESUMABLE:
+            return NO_BOUNDARY
     return frame, raw_user_frames(frame.f_back, True)
-
-
-def raw_stack_to(frame: FrameType | None, boundary: "tuple[FrameType, RawFrames] | None") -> RawFrames:
-    """All user frames from ``frame`` outwards, taking those above ``boundary``'s frame as known."""
-    if boundary is None:
-        return raw_user_frames(frame, True)
-    return raw_user_frames(frame, True, *boundary)
 
 
 def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:

@@ -1,10 +1,13 @@
 """Query records: call site and stack, fingerprint, kind, tables; the capture's groupings."""
 
 import inspect
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils.functional import cached_property
 
 import profiler
 from profiler.fingerprint import analyse, fingerprint, format_sql
@@ -52,6 +55,70 @@ def test_stack_is_whole_across_the_frames_above_the_block(db: None) -> None:
         *expected_above,
     ]
     assert len(first.stack) == len(second.stack) + 1
+
+
+@contextmanager
+def _capturing() -> Iterator[profiler.Capture]:
+    with profiler.capture() as captured:
+        yield captured
+
+
+def _capture_through(opener: Callable[[], AbstractContextManager[profiler.Capture]]) -> profiler.Capture:
+    with opener() as captured:
+        _count_blogs_in_a_helper()  # LINE: through
+    return captured
+
+
+def _opened_by_exit_stack() -> AbstractContextManager[profiler.Capture]:
+    stack = ExitStack()
+    stack.enter_context(profiler.capture())  # entered from a frame that returns: no boundary
+    return stack
+
+
+def test_a_capture_opened_in_a_contextmanager_gives_whole_stacks(db: None) -> None:
+    """The ``with`` frame of a ``@contextmanager`` helper stands in for the helper's generator."""
+    (helper,) = _capture_through(_capturing)  # LINE: helper cm
+    (plain,) = _capture_through(profiler.capture)  # LINE: plain cm
+    name = "test_a_capture_opened_in_a_contextmanager_gives_whole_stacks"
+    common = [("_count_blogs_in_a_helper", _line_of("helper")), ("_capture_through", _line_of("through"))]
+    helper_frames = [(f.function, f.line) for f in helper.stack]
+    plain_frames = [(f.function, f.line) for f in plain.stack]
+    assert helper_frames[:3] == [*common, (name, _line_of("helper cm"))]
+    assert plain_frames[:3] == [*common, (name, _line_of("plain cm"))]
+    assert [f.function for f in helper.stack] == [f.function for f in plain.stack]
+
+
+def test_a_capture_entered_by_a_frame_that_has_returned_still_gives_whole_stacks(db: None) -> None:
+    with _opened_by_exit_stack():
+        pass
+    stack = ExitStack()
+    with stack:
+        captured = stack.enter_context(profiler.capture())
+        _count_blogs_in_a_helper()  # LINE: exit stack
+    assert [(f.function, f.line) for f in captured[0].stack[:2]] == [
+        ("_count_blogs_in_a_helper", _line_of("helper")),
+        (
+            "test_a_capture_entered_by_a_frame_that_has_returned_still_gives_whole_stacks",
+            _line_of("exit stack"),
+        ),
+    ]
+
+
+class _Report:
+    @cached_property
+    def blogs(self) -> int:
+        return Blog.objects.count()  # LINE: cached property
+
+
+def test_user_code_called_back_by_django_is_the_origin(db: None) -> None:
+    """Library frames between user frames are passed over, user frames under them are kept."""
+    with profiler.capture() as captured:
+        _ = _Report().blogs  # LINE: report
+
+    assert [(f.function, f.line) for f in captured[0].stack[:2]] == [
+        ("blogs", _line_of("cached property")),
+        ("test_user_code_called_back_by_django_is_the_origin", _line_of("report")),
+    ]
 
 
 def test_origin_is_the_first_user_frame_with_its_code_line(db: None) -> None:
