@@ -17,10 +17,11 @@ pass-through, one ``ContextVar.get`` and a call, unless a capture is open. With 
   ``select_related``/``prefetch_related`` and tags their instances; the descriptors above mark
   the paths read.
 
-The per-instance marks live in ``instance.__dict__["_profiler_mark"]`` and pickle to ``None``. A
-model instance's ``__dict__`` is a real dict already (Django reads it for every field), so adding
-the key is cheap; ``instance._state`` is not used, since on Python 3.12+ adding an attribute to a
-ModelState that its siblings lack turns its inline attributes into a dict, on every loaded row.
+The per-instance marks live in the attribute ``_profiler_mark`` of a model instance and pickle to
+``None``. They are read and set with ``getattr``/``setattr``, not through ``instance.__dict__``:
+on Python 3.12+ an instance keeps its attributes inline until something asks for its
+``__dict__``, which then has to be built, on every loaded row. ``instance._state`` is not used,
+since adding an attribute to a ModelState that its siblings lack has the same cost.
 """
 
 import dataclasses
