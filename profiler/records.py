@@ -10,7 +10,7 @@ import sysconfig
 from dataclasses import dataclass
 from itertools import count, takewhile
 from sys import _getframe
-from types import FrameType
+from types import CodeType, FrameType
 from typing import Any
 
 from .fingerprint import Statement, analyse
@@ -99,7 +99,7 @@ def _library_module(name: str | None) -> bool:
     return known
 
 
-RawFrames = tuple[Any, ...]  # (code, line, code, line, ...): one object per statement, kept flat
+RawFrames = tuple[Any, ...]  # (code, lasti, code, lasti, ...): one object per statement, kept flat
 
 
 def raw_user_frames(
@@ -108,7 +108,7 @@ def raw_user_frames(
     stop: FrameType | None = None,
     above: RawFrames = (),
 ) -> RawFrames:
-    """``(code, line, code, line, ...)`` of the user frames from ``frame`` outwards: the first only,
+    """``(code, lasti, code, lasti, ...)`` of the user frames from ``frame`` outwards: the first only,
     unless ``all_frames``; when the walk reaches ``stop``, ``above`` stands for the frames beyond it.
 
     The hot path of every captured statement: one flat tuple, so a long capture leaves few objects
@@ -120,7 +120,7 @@ def raw_user_frames(
         user = is_user(code.co_filename)
         if user or (user is None and _user_file(code.co_filename)):
             found.append(code)
-            found.append(frame.f_lineno)
+            found.append(frame.f_lasti)  # its line is looked up only if the stack is read
             if not all_frames:
                 break
         if frame is stop:
@@ -195,7 +195,40 @@ def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
 
 
 def _frames(raw: RawFrames) -> list[Frame]:
-    return [Frame(raw[i].co_filename, raw[i + 1], raw[i].co_name) for i in range(0, len(raw), 2)]
+    return [
+        Frame(raw[i].co_filename, _line(raw[i], raw[i + 1]), raw[i].co_name) for i in range(0, len(raw), 2)
+    ]
+
+
+# id(code) -> (code, {lasti: line}). By identity: hashing a code object hashes its constants, and a
+# module's constants hold the code of every function in it. The entry keeps its code object alive,
+# so the id cannot be reused while it is there.
+_lines: dict[int, tuple[CodeType, dict[int, int]]] = {}
+_LINES_KEPT = 4096
+
+
+def _line(code: CodeType, lasti: int) -> int:
+    """The line of the instruction at byte offset ``lasti``, as ``frame.f_lineno`` gives it.
+
+    Capturing keeps the offset, which costs nothing to read, and leaves this lookup (a scan of the
+    line table) to whoever reads the stack."""
+    entry = _lines.get(id(code))
+    if entry is None or entry[0] is not code:
+        if len(_lines) >= _LINES_KEPT:
+            _lines.clear()
+        entry = _lines[id(code)] = (code, {})
+    known = entry[1]
+    line = known.get(lasti)
+    if line is None:
+        line = known[lasti] = _scan_line(code, lasti)
+    return line
+
+
+def _scan_line(code: CodeType, lasti: int) -> int:
+    for start, end, line in code.co_lines():
+        if start <= lasti < end:
+            return line if line is not None else code.co_firstlineno
+    return code.co_firstlineno
 
 
 class Query:

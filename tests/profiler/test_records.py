@@ -1,9 +1,11 @@
 """Query records: call site and stack, fingerprint, kind, tables; the capture's groupings."""
 
 import inspect
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
+from types import CodeType
 
 import pytest
 from django.db import connection
@@ -11,6 +13,7 @@ from django.utils.functional import cached_property
 
 import profiler
 from profiler.fingerprint import analyse, fingerprint, format_sql
+from profiler.records import _line
 from tutorial_site.blog.models import Author, Blog, Entry
 
 HERE = Path(__file__).resolve()
@@ -119,6 +122,25 @@ def test_user_code_called_back_by_django_is_the_origin(db: None) -> None:
         ("blogs", _line_of("cached property")),
         ("test_user_code_called_back_by_django_is_the_origin", _line_of("report")),
     ]
+
+
+def _caller_position() -> tuple[CodeType, int, int]:
+    frame = sys._getframe(1)
+    return frame.f_code, frame.f_lasti, frame.f_lineno
+
+
+def test_lines_are_read_from_the_offset_as_f_lineno_reads_them() -> None:
+    """Stacks keep each frame's instruction offset; its line is looked up only when read."""
+    positions = [
+        _caller_position(),
+        (
+            _caller_position()  # a call spread over lines
+        ),
+        next(_caller_position() for _ in range(1)),  # from a generator expression
+    ]
+    for code, lasti, line in positions:
+        assert _line(code, lasti) == line
+    assert len({line for *_, line in positions}) == 3
 
 
 def test_origin_is_the_first_user_frame_with_its_code_line(db: None) -> None:
