@@ -46,18 +46,22 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
         raise
     finally:
         duration = perf_counter() - start
-        record = Query(
+        # A plain list, made into a Query only when the capture is read: building it here would
+        # run a Python __init__ for every statement. Nested captures share the one list.
+        record = [
             sql,
             params,
             alias,
             duration,
             many,
             error,
-            caller_user_frames(1, stacks, *captures[-1]._boundaries[-1]),
+            # from 2: the caller, Django's _execute_with_wrappers, is library code
+            caller_user_frames(2, stacks, *captures[-1]._boundaries[-1]),
             _current_get(),
-        )
+            None,  # the Query, once made
+        ]
         for capture in targets:
-            capture._records.append(record)
+            capture._raw.append(record)
 
 
 def _add_dispatch(connection: Any) -> None:
@@ -136,7 +140,8 @@ class Capture:
     def __init__(self, using: str | Iterable[str] | None = None, *, stacks: bool = True) -> None:
         self._aliases = resolve_aliases(using)
         self.stacks = stacks
-        self._records: list[Query] = []
+        self._raw: list[list[Any]] = []  # appended to by _dispatch, one entry per statement
+        self._made: list[Query] = []  # the entries of _raw made into Query records so far
         self._eager_loads: list[Any] = []  # filled by profiler.hooks while the block runs
         self._tokens: list[Any] = []
         self._boundaries: list[Any] = []  # per entry: the frame of the block and what is above it
@@ -160,6 +165,13 @@ class Capture:
         self.active = bool(self._tokens)
 
     # -- the records -----------------------------------------------------------------------
+    @property
+    def _records(self) -> list[Query]:
+        made, raw = self._made, self._raw
+        if len(made) < len(raw):
+            made.extend(map(Query.from_entry, raw[len(made) :]))
+        return made
+
     @property
     def queries(self) -> list[Query]:
         """The records, in execution order (a copy)."""

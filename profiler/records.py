@@ -269,6 +269,14 @@ class Query:
         self._statement: Statement | None = None
         self.load = load
 
+    @staticmethod
+    def from_entry(entry: list[Any]) -> "Query":
+        """The record for one entry the capture's execute wrapper appended (made once, shared)."""
+        query = entry[-1]
+        if query is None:
+            query = entry[-1] = Query(*entry[:-1])
+        return query
+
     @property
     def stack(self) -> list[Frame]:
         """The user frames, innermost first (only the first when captured with ``stacks=False``)."""
