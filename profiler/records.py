@@ -150,7 +150,8 @@ def caller_user_frames(
         while True:
             # The walk over known library modules runs in C: no bytecode per frame.
             depth += len(list(takewhile(known, map(_module_at, count(depth)))))
-            if not _library_module(_module_at(depth)):  # a module met for the first time?
+            name = _module_at(depth)  # not known as a library module: user code, or new
+            if known(name) is not None or not _library_module(name):
                 break
             depth += 1
     try:
