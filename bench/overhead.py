@@ -299,6 +299,9 @@ def main() -> None:
     stacks = statistics.median(times["profiler.capture(stacks=True)"])
     analysis = statistics.median(times["capture() + n_plus_one()"])
     print(f"  N+1 analysis adds {100 * (analysis / stacks - 1):+.1f}% to capture(stacks=True)")
+    for other in ("CaptureQueriesContext", "debug-toolbar SQL tracking"):
+        ratio = stacks / statistics.median(times[other])
+        print(f"  capture(stacks=True) / {other}: {ratio:.3f}x")
 
 
 if __name__ == "__main__":
