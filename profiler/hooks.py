@@ -26,7 +26,6 @@ since adding an attribute to a ModelState that its siblings lack has the same co
 
 import dataclasses
 import functools
-import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -226,7 +225,7 @@ def _prefetch_paths(lookups: Iterable[Any]) -> tuple[tuple[str, ...], tuple[str,
 
 
 def _eager_records(queryset: Any, select: Any, lookups: Any) -> list[EagerLoad]:
-    frames = user_frames(sys._getframe(1), all_frames=False)
+    frames = user_frames(1, all_frames=False)
     site = frames[0] if frames else None
     opts = queryset.model._meta
     records = []
@@ -441,8 +440,6 @@ def _fetch_observed(original: Callable[..., Any], queryset: Any) -> None:
     tag = query.__dict__.get(_TAG)
     select = query.select_related
     lookups = queryset._prefetch_related_lookups
-    if tag is None and not select and not lookups:
-        return original(queryset)
     records = _eager_records(queryset, select, lookups) if select or lookups else []
     load = _resolve(query, tag) if tag is not None else None
     token = _current.set(load) if load is not None else None  # covers its prefetch queries too

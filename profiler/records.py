@@ -190,9 +190,10 @@ def stack_boundary(frame: FrameType) -> Boundary:
     return frame, raw_user_frames(frame.f_back, True)
 
 
-def user_frames(frame: FrameType | None, *, all_frames: bool) -> list[Frame]:
-    """The user frames from ``frame`` outwards: the first only, unless ``all_frames``."""
-    return _frames(raw_user_frames(frame, all_frames))
+def user_frames(depth: int, *, all_frames: bool) -> list[Frame]:
+    """The user frames from ``depth`` levels above the caller outwards: the first only, unless
+    ``all_frames``."""
+    return _frames(caller_user_frames(depth + 1, all_frames))
 
 
 def _frames(raw: RawFrames) -> list[Frame]:
