@@ -11,7 +11,8 @@ from .records import NO_BOUNDARY, Query, caller_user_frames, stack_boundary
 
 _installed = False
 _active_get = _state.active_captures.get
-_current_get = _state.current_load.get
+_loads = _state.loads
+_get_ident = _state.get_ident
 
 
 class ProfilerError(Exception):
@@ -46,6 +47,7 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
         raise
     finally:
         duration = perf_counter() - start
+        load = _loads.get(_get_ident()) if _loads else None  # _state.current_load(), inlined
         # A plain list, made into a Query only when the capture is read: building it here would
         # run a Python __init__ for every statement. Nested captures share the one list.
         record = [
@@ -56,8 +58,8 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
             many,
             error,
             # from 2: the caller, Django's _execute_with_wrappers, is library code
-            caller_user_frames(2, stacks, *captures[-1]._boundaries[-1]),
-            _current_get(),
+            caller_user_frames(2, stacks, *captures[-1]._boundaries[-1], load),
+            load,
             None,  # the Query, once made
         ]
         for capture in targets:

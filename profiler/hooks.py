@@ -4,13 +4,13 @@
 pass-through, one ``ContextVar.get`` and a call, unless a capture is open. With one open:
 
 - ``ForwardManyToOneDescriptor.__get__`` (forward FK and one-to-one), ``ReverseOneToOneDescriptor``
-  and ``DeferredAttribute.__get__`` set :data:`~profiler._state.current_load` to a
-  :class:`~profiler.nplusone.LazyLoad` while they load, so each statement knows its cause;
+  and ``DeferredAttribute.__get__`` make a :class:`~profiler.nplusone.LazyLoad` the thread's
+  current load (:mod:`profiler._state`) while they load, so each statement knows its cause;
 - ``ReverseManyToOneDescriptor.__get__`` (reverse FK and many-to-many managers) marks the manager,
   whose ``get_queryset`` then tags ``queryset.query`` (``Query.clone`` keeps the tag through
   ``.filter()``); ``SQLCompiler.execute_sql`` (wrapped when the first related manager is seen)
-  and ``QuerySet._fetch_all`` turn the tag back into
-  ``current_load``, noting extra filters and whether the relation had been prefetched;
+  and ``QuerySet._fetch_all`` turn the tag back into the current load, noting extra filters and
+  whether the relation had been prefetched;
 - instances a lazy load returns remember it (``via``), so ``book.author.hometown`` is reported as
   ``Person.hometown`` via ``Book.author``;
 - ``QuerySet._fetch_all`` records an :class:`~profiler.eager.EagerLoad` for querysets with
@@ -35,10 +35,11 @@ from .nplusone import DEFERRED, FORWARD, M2M, REVERSE_MANY, REVERSE_ONE, LazyLoa
 from .records import user_frames
 
 _active = _state.active_captures
-_current = _state.current_load
 _active_get = _active.get
-_current_set = _current.set
-_current_reset = _current.reset
+_loads = _state.loads
+_begin_load = _state.begin_load
+_end_load = _state.end_load
+_get_ident = _state.get_ident
 _MARK = "_profiler_mark"  # attribute of a model instance holding its _Mark
 _TAG = "_profiler_load"  # key in sql.Query.__dict__ and in a related manager's __dict__
 _PATCHED = "_profiler_patched"
@@ -264,11 +265,16 @@ def _single_hook(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
                 return value
             base = _bases.get((self, instance.__class__)) or _base(self, instance.__class__, kind)
             load = base[0] if mark is None or mark.via is None else base[0].through(mark.via)
-            token = _current_set(load)
+            ident = _get_ident()  # _begin_load and _end_load, inlined
+            previous = _loads.get(ident)
+            _loads[ident] = load
             try:
                 value = original(self, instance, cls)
             finally:
-                _current_reset(token)
+                if previous is None:
+                    _loads.pop(ident, None)
+                else:
+                    _loads[ident] = previous
             if isinstance(value, _Model):
                 if load is base[0] and getattr(value, _MARK, None) is None:
                     setattr(value, _MARK, base[1])  # shared: ``via`` only, copied if ever changed
@@ -348,11 +354,11 @@ def _deferred_hook(original: Callable[..., Any]) -> Callable[..., Any]:
     def __get__(self: Any, instance: Any, cls: Any = None) -> Any:
         if instance is None or not _active.get() or self.field.attname in instance.__dict__:
             return original(self, instance, cls)
-        token = _current.set(_deferred_load(self, instance))
+        previous = _begin_load(_deferred_load(self, instance))
         try:
             return original(self, instance, cls)
         finally:
-            _current.reset(token)
+            _end_load(previous)
 
     return __get__
 
@@ -389,11 +395,11 @@ def _execute_hook(original: Callable[..., Any]) -> Callable[..., Any]:
             tag = query.__dict__.get(_TAG) if query is not None else None
             if tag is None:
                 return original(self, *args, **kwargs)
-        token = _current_set(_resolve(query, tag))
+        previous = _begin_load(_resolve(query, tag))
         try:
             return original(self, *args, **kwargs)
         finally:
-            _current_reset(token)
+            _end_load(previous)
 
     def execute_sql(
         self: Any,
@@ -442,12 +448,12 @@ def _fetch_observed(original: Callable[..., Any], queryset: Any) -> None:
     lookups = queryset._prefetch_related_lookups
     records = _eager_records(queryset, select, lookups) if select or lookups else []
     load = _resolve(query, tag) if tag is not None else None
-    token = _current.set(load) if load is not None else None  # covers its prefetch queries too
+    previous = _begin_load(load) if load is not None else None  # covers its prefetch queries too
     try:
         original(queryset)
     finally:
-        if token is not None:
-            _current.reset(token)
+        if load is not None:
+            _end_load(previous)
     rows = queryset._result_cache
     if not rows or not isinstance(rows[0], _Model):
         return

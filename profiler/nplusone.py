@@ -1,9 +1,10 @@
 """N+1 detection: statements caused by the same lazy load, repeated at one call site, with a fix.
 
-:mod:`profiler.hooks` sets :data:`profiler._state.current_load` to a :class:`LazyLoad` while a
-relation or deferred field loads lazily, so each captured :class:`~profiler.records.Query` knows its
-cause (``query.load``). :func:`find_n_plus_one` groups those statements by cause and call site and
-writes the code that loads the relation up front. Pure analysis: no Django import, no I/O.
+:mod:`profiler.hooks` makes a :class:`LazyLoad` the thread's current load
+(:func:`profiler._state.current_load`) while a relation or deferred field loads lazily, so each
+captured :class:`~profiler.records.Query` knows its cause (``query.load``). :func:`find_n_plus_one`
+groups those statements by cause and call site and writes the code that loads the relation up
+front. Pure analysis: no Django import, no I/O.
 """
 
 import ast

@@ -129,11 +129,17 @@ def raw_user_frames(
     return tuple(found)  # (in another thread or task, ``stop`` is not on this stack)
 
 
+# id(anchor) -> (anchor, offset of the first user frame, module names of the two frames below it)
+_anchored: dict[int, tuple[Any, int, str | None, str | None]] = {}
+_ANCHORS_KEPT = 1024
+
+
 def caller_user_frames(
     depth: int,
     all_frames: bool,
     stop: FrameType | None = None,
     above: RawFrames = (),
+    anchor: object = None,
 ) -> RawFrames:
     """:func:`raw_user_frames` from the frame ``depth`` levels above the caller.
 
@@ -143,9 +149,27 @@ def caller_user_frames(
     outside a library module, and all beyond it, get the exact check by file name. (A user
     function that claims a library module's name, as ``functools.wraps`` of a Django function
     would, is taken for library code.) If ``stop`` is passed over, so are the frames above it.
+
+    ``anchor`` is what the statement is loading (a lazy load, see :mod:`profiler.hooks`): the
+    statements of one lazy load run through the same Django frames each time, so the offset of
+    the first user frame found for it is kept. The next statement for the same anchor checks
+    three frames (the frame at that offset is outside a library module, the two below it are in
+    the modules seen before) instead of reading every one; when the check fails, every frame is
+    read again and the offset relearned.
     """
     depth += 1  # this function's own frame
     if _module_at is not None:
+        if anchor is not None:
+            learned = _anchored.get(id(anchor))
+            if learned is not None and learned[0] is anchor:
+                at = depth + learned[1]
+                if (
+                    _library_modules.get(_module_at(at)) is False
+                    and _module_at(at - 1) == learned[2]
+                    and _module_at(at - 2) == learned[3]
+                ):
+                    return raw_user_frames(_getframe(at), all_frames, stop, above)
+        start = depth
         known = _library_modules.get
         while True:
             # The walk over known library modules runs in C: no bytecode per frame.
@@ -154,6 +178,10 @@ def caller_user_frames(
             if known(name) is not None or not _library_module(name):
                 break
             depth += 1
+        if anchor is not None and depth - start >= 2:
+            if len(_anchored) >= _ANCHORS_KEPT:
+                _anchored.clear()
+            _anchored[id(anchor)] = (anchor, depth - start, _module_at(depth - 1), _module_at(depth - 2))
     try:
         frame = _getframe(depth)
     except ValueError:  # every frame was library code

@@ -2,10 +2,13 @@
 
 import datetime
 import pickle
+import threading
+from typing import Any
 
 import django
 import pytest
-from django.db import models
+from asgiref.sync import async_to_sync, sync_to_async
+from django.db import connection, connections, models
 from django.db.models import Prefetch
 
 import profiler
@@ -253,7 +256,8 @@ def test_fetch_modes(rows: None) -> None:
         entries = Entry.objects.fetch_mode(models.FETCH_RAISE)
         with pytest.raises(FieldFetchBlocked):
             [e.blog.name for e in entries]
-    assert _state.current_load.get() is None
+    assert _state.current_load() is None
+    assert _state.loads == {}
 
 
 def test_threshold(rows: None) -> None:
@@ -277,7 +281,8 @@ def test_hooks_are_pass_through_without_a_capture(rows: None) -> None:
     book = Book.objects.all()[0]
     assert book.author.hometown.name
     assert "_profiler_mark" not in book.author.__dict__
-    assert _state.current_load.get() is None
+    assert _state.current_load() is None
+    assert _state.loads == {}
 
 
 def test_marked_instances_still_pickle(rows: None) -> None:
@@ -304,3 +309,48 @@ def test_other_manager_calls_are_attributed_and_writes_are_not_findings(rows: No
     assert [f.count for f in queries.n_plus_one()] == [BLOGS] * 3
     assert not any(q.kind == "UPDATE" for f in queries.n_plus_one() for q in f.queries)
     assert Entry.objects.filter(number_of_pingbacks=1).count() == BLOGS * ENTRIES_PER_BLOG
+
+
+def test_a_lazy_load_labels_only_its_own_threads_statements(transactional_db: None) -> None:
+    """While one thread is inside a lazy load, another thread's statements have no cause."""
+    make_rows()
+    entry = Entry.objects.all()[0]
+    inside_load = threading.Event()
+    other_done = threading.Event()
+    seen: dict[str, Any] = {}
+
+    def pause_inside_the_load(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        inside_load.set()
+        other_done.wait(timeout=10)
+        return execute(sql, params, many, context)
+
+    def other_thread() -> None:
+        try:
+            inside_load.wait(timeout=10)
+            with profiler.capture() as own:
+                Blog.objects.count()
+            seen["loads"] = [q.load for q in own]
+        finally:
+            other_done.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    with profiler.capture() as queries, connection.execute_wrapper(pause_inside_the_load):
+        assert entry.blog.name
+    thread.join()
+    assert seen == {"loads": [None]}
+    assert [str(q.load) for q in queries] == ["Entry.blog"]
+    assert _state.loads == {}
+
+
+def test_lazy_loads_in_sync_to_async_work_are_attributed(rows: None) -> None:
+    async def view() -> list[str]:
+        return await sync_to_async(lambda: [e.blog.name for e in Entry.objects.all()])()
+
+    with profiler.capture() as queries:
+        names = async_to_sync(view)()
+    assert len(names) == BLOGS * ENTRIES_PER_BLOG
+    finding = only_finding(queries)
+    assert (finding.model, finding.field, finding.count) == ("Entry", "blog", BLOGS * ENTRIES_PER_BLOG)
+    assert _state.loads == {}

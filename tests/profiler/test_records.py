@@ -1,14 +1,17 @@
 """Query records: call site and stack, fingerprint, kind, tables; the capture's groupings."""
 
+import datetime
 import inspect
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 import profiler
@@ -105,6 +108,79 @@ def test_a_capture_entered_by_a_frame_that_has_returned_still_gives_whole_stacks
             _line_of("exit stack"),
         ),
     ]
+
+
+def _blogs_of(n: int) -> list[Entry]:
+    blogs = Blog.objects.bulk_create([Blog(name=f"b{i}", tagline="") for i in range(n)])
+    day = datetime.date(2024, 1, 1)
+    Entry.objects.bulk_create(
+        Entry(
+            blog=blog,
+            headline="h",
+            body_text="",
+            pub_date=day,
+            mod_date=day,
+            number_of_comments=0,
+            number_of_pingbacks=0,
+            rating=1,
+        )
+        for blog in blogs
+    )
+    return list(Entry.objects.order_by("pk"))
+
+
+def _read_blog(entry: Entry) -> str:
+    return entry.blog.name  # LINE: read blog
+
+
+def _read_blog_one_level_down(entry: Entry) -> str:
+    return _read_blog(entry)  # LINE: one level down
+
+
+def test_a_lazy_load_read_from_different_callers_keeps_each_callers_stack(db: None) -> None:
+    """A repeated lazy load reuses where its first user frame was found; every statement still
+    gets its own callers, whichever function read the relation."""
+    entries = _blogs_of(6)
+    with profiler.capture() as captured:
+        for i, entry in enumerate(entries):
+            if i % 2:
+                _read_blog(entry)  # LINE: direct read
+            else:
+                _read_blog_one_level_down(entry)  # LINE: nested read
+    test = "test_a_lazy_load_read_from_different_callers_keeps_each_callers_stack"
+    direct = [("_read_blog", _line_of("read blog")), (test, _line_of("direct read"))]
+    nested = [
+        ("_read_blog", _line_of("read blog")),
+        ("_read_blog_one_level_down", _line_of("one level down")),
+        (test, _line_of("nested read")),
+    ]
+    assert len(captured) == len(entries)
+    for i, query in enumerate(captured):
+        expected = direct if i % 2 else nested
+        assert [(f.function, f.line) for f in query.stack[: len(expected)]] == expected
+
+
+def test_user_code_that_joins_a_lazy_loads_django_frames_becomes_the_origin(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the frames under a lazy load change, they are read again."""
+    entries = _blogs_of(4)
+    with profiler.capture() as before:
+        [_read_blog(entry) for entry in entries[:2]]
+    original = QuerySet.get
+
+    def get(self: QuerySet[Any], *args: Any, **kwargs: Any) -> Any:
+        return original(self, *args, **kwargs)  # LINE: user get
+
+    monkeypatch.setattr(QuerySet, "get", get)
+    with profiler.capture() as after:
+        [_read_blog(entry) for entry in entries[2:]]
+    assert [q.origin.function for q in before if q.origin] == ["_read_blog", "_read_blog"]
+    assert [(q.origin.function, q.origin.line) for q in after if q.origin] == [
+        ("get", _line_of("user get")),
+        ("get", _line_of("user get")),
+    ]
+    assert [f.function for f in after[1].stack[:2]] == ["get", "_read_blog"]
 
 
 class _Report:
