@@ -155,7 +155,8 @@ def caller_user_frames(
     the first user frame found for it is kept. The next statement for the same anchor checks
     three frames (the frame at that offset is outside a library module, the two below it are in
     the modules seen before) instead of reading every one; when the check fails, every frame is
-    read again and the offset relearned.
+    read again and the offset relearned. (User code that replaced one of those Django frames
+    without changing their number, for the same load, would go unseen.)
     """
     depth += 1  # this function's own frame
     if _module_at is not None:
@@ -163,8 +164,10 @@ def caller_user_frames(
             learned = _anchored.get(id(anchor))
             if learned is not None and learned[0] is anchor:
                 at = depth + learned[1]
+                name = _module_at(at)  # None past the end of the stack
                 if (
-                    _library_modules.get(_module_at(at)) is False
+                    name is not None
+                    and _library_modules.get(name) is False
                     and _module_at(at - 1) == learned[2]
                     and _module_at(at - 2) == learned[3]
                 ):
@@ -178,7 +181,7 @@ def caller_user_frames(
             if known(name) is not None or not _library_module(name):
                 break
             depth += 1
-        if anchor is not None and depth - start >= 2:
+        if anchor is not None and name is not None and depth - start >= 2:
             if len(_anchored) >= _ANCHORS_KEPT:
                 _anchored.clear()
             _anchored[id(anchor)] = (anchor, depth - start, _module_at(depth - 1), _module_at(depth - 2))

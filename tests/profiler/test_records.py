@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 import profiler
+from profiler import records
 from profiler.fingerprint import analyse, fingerprint, format_sql
 from profiler.records import _line
 from tutorial_site.blog.models import Author, Blog, Entry
@@ -181,6 +182,17 @@ def test_user_code_that_joins_a_lazy_loads_django_frames_becomes_the_origin(
         ("get", _line_of("user get")),
     ]
     assert [f.function for f in after[1].stack[:2]] == ["get", "_read_blog"]
+
+
+def test_a_learned_depth_past_the_end_of_a_shorter_stack_is_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An anchor learned on a deep stack, met again on a shallow one, gets a full read."""
+    anchor = object()
+    monkeypatch.setitem(records._library_modules, None, False)  # as after a walk off the end
+    monkeypatch.setitem(records._anchored, id(anchor), (anchor, 10_000, None, None))
+    raw = records.caller_user_frames(0, False, anchor=anchor)
+    assert raw[0] is sys._getframe().f_code
 
 
 class _Report:
