@@ -3,8 +3,8 @@
 `[e.blog.name for e in Entry.objects.all()]` over 2000 entries (SQLite in memory) is timed,
 interleaved round by round, bare and under: a no-op execute_wrapper (the floor of any wrapper-based
 tool), Django's CaptureQueriesContext, django-debug-toolbar's SQL tracking, django-zeal, and
-profiler.capture() with and without stacks and with N+1 analysis. Prints each median and its ratio
-to bare.
+profiler.capture() with and without stacks and with N+1 analysis. Prints each median time and
+its ratio to bare, paired round by round.
 
 Every tool here patches Django (zeal and the profiler's ORM hooks at class level, the toolbar per
 connection). Their patches are switched on only for their own runs, so "bare" is bare Django.
@@ -281,7 +281,14 @@ def main() -> None:
 
     import django
 
-    bare = statistics.median(times["bare"])
+    def paired(name: str) -> float:
+        """Median over rounds of the ratio to bare in the same round: drifts in machine speed
+        between rounds cancel out."""
+        return statistics.median(t / b for t, b in zip(times[name], times["bare"], strict=True))
+
+    def between(name: str, other: str) -> float:
+        return statistics.median(t / o for t, o in zip(times[name], times[other], strict=True))
+
     print(
         f"N+1 loop: {expected} statements over {args.entries} entries, SQLite in memory, "
         f"Django {django.get_version()}, Python {sys.version.split()[0]}, "
@@ -293,15 +300,15 @@ def main() -> None:
     for name in ways:
         median, low = statistics.median(times[name]), min(times[name])
         print(
-            f"  {name:<{width}}  {median * 1000:6.1f} ms  {median / bare:5.2f}x"
+            f"  {name:<{width}}  {median * 1000:6.1f} ms  {paired(name):5.2f}x"
             f"  {low * 1000:6.1f} ms  {low / best:5.2f}x"
         )
-    stacks = statistics.median(times["profiler.capture(stacks=True)"])
-    analysis = statistics.median(times["capture() + n_plus_one()"])
-    print(f"  N+1 analysis adds {100 * (analysis / stacks - 1):+.1f}% to capture(stacks=True)")
+    print("  (ratio: the median over rounds of the time over bare's time in the same round)")
+    stacks = "profiler.capture(stacks=True)"
+    analysis = between("capture() + n_plus_one()", stacks)
+    print(f"  N+1 analysis adds {100 * (analysis - 1):+.1f}% to capture(stacks=True)")
     for other in ("CaptureQueriesContext", "debug-toolbar SQL tracking"):
-        ratio = stacks / statistics.median(times[other])
-        print(f"  capture(stacks=True) / {other}: {ratio:.3f}x")
+        print(f"  capture(stacks=True) / {other}: {between(stacks, other):.3f}x")
 
 
 if __name__ == "__main__":

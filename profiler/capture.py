@@ -58,7 +58,7 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
             many,
             error,
             # from 2: the caller, Django's _execute_with_wrappers, is library code
-            caller_user_frames(2, stacks, *captures[-1]._boundaries[-1], load),
+            caller_user_frames(2, stacks, captures[-1]._boundaries[-1], load),
             load,
             None,  # the Query, once made
         ]

@@ -129,6 +129,9 @@ def raw_user_frames(
     return tuple(found)  # (in another thread or task, ``stop`` is not on this stack)
 
 
+Boundary = tuple[FrameType | None, RawFrames]  # a ``stop`` frame and the raw frames ``above`` it
+NO_BOUNDARY: Boundary = (None, ())
+
 # id(anchor) -> (anchor, offset of the first user frame, module names of the two frames below it)
 _anchored: dict[int, tuple[Any, int, str | None, str | None]] = {}
 _ANCHORS_KEPT = 1024
@@ -137,8 +140,7 @@ _ANCHORS_KEPT = 1024
 def caller_user_frames(
     depth: int,
     all_frames: bool,
-    stop: FrameType | None = None,
-    above: RawFrames = (),
+    boundary: Boundary = NO_BOUNDARY,
     anchor: object = None,
 ) -> RawFrames:
     """:func:`raw_user_frames` from the frame ``depth`` levels above the caller.
@@ -148,7 +150,8 @@ def caller_user_frames(
     creating the frame object that walking ``f_back`` creates for every frame. The first frame
     outside a library module, and all beyond it, get the exact check by file name. (A user
     function that claims a library module's name, as ``functools.wraps`` of a Django function
-    would, is taken for library code.) If ``stop`` is passed over, so are the frames above it.
+    would, is taken for library code.) ``boundary`` is a ``(stop, above)`` of
+    :func:`stack_boundary`: if ``stop`` is passed over, ``above`` stands for the frames beyond it.
 
     ``anchor`` is what the statement is loading (a lazy load, see :mod:`profiler.hooks`): the
     statements of one lazy load run through the same Django frames each time, so the offset of
@@ -171,7 +174,7 @@ def caller_user_frames(
                     and _module_at(at - 1) == learned[2]
                     and _module_at(at - 2) == learned[3]
                 ):
-                    return raw_user_frames(_getframe(at), all_frames, stop, above)
+                    return raw_user_frames(_getframe(at), all_frames, *boundary)
         start = depth
         known = _library_modules.get
         while True:
@@ -189,15 +192,13 @@ def caller_user_frames(
         frame = _getframe(depth)
     except ValueError:  # every frame was library code
         return ()
-    return raw_user_frames(frame, all_frames, stop, above)
+    return raw_user_frames(frame, all_frames, *boundary)
 
 
 # Frames that can be suspended and resumed from elsewhere: what is above them changes.
 _RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
-Boundary = tuple[FrameType | None, RawFrames]
-NO_BOUNDARY: Boundary = (None, ())
 _CONTEXT_MANAGER_ENTER = contextlib._GeneratorContextManager.__enter__.__code__
 
 
