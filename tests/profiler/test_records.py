@@ -5,6 +5,7 @@ import inspect
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
+from itertools import takewhile
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -182,6 +183,31 @@ def test_user_code_that_joins_a_lazy_loads_django_frames_becomes_the_origin(
         ("get", _line_of("user get")),
     ]
     assert [f.function for f in after[1].stack[:2]] == ["get", "_read_blog"]
+
+
+def test_a_repeated_lazy_load_reads_the_frames_under_it_once(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the first statement of a lazy load, the next ones check a few frames at the depth
+    learned then (Python 3.12+; 3.11 reads every frame by file name)."""
+    entries = _blogs_of(5)
+    walks: list[object] = []
+
+    def counted_takewhile(*args: Any) -> Any:
+        walks.append(args)
+        return takewhile(*args)
+
+    monkeypatch.setattr(records, "_anchored", {})
+    monkeypatch.setattr(records, "takewhile", counted_takewhile)
+    with profiler.capture() as captured:
+        [_read_blog(entry) for entry in entries]
+    assert len(captured) == 5
+    assert {(q.origin.function, q.origin.line) for q in captured if q.origin} == {
+        ("_read_blog", _line_of("read blog"))
+    }
+    full_reads = 1 if records._module_at is not None else 0
+    assert len(walks) == full_reads
+    assert len(records._anchored) == full_reads
 
 
 def test_a_learned_depth_past_the_end_of_a_shorter_stack_is_read_again(
