@@ -264,7 +264,7 @@ def _single_hook(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
                     _follow_eager(mark, _load_on(self, instance, kind, mark), (value,))
                 return value
             base = _bases.get((self, instance.__class__)) or _base(self, instance.__class__, kind)
-            load = base[0] if mark is None or mark.via is None else base[0].through(mark.via)
+            load = base[0] if mark is None or mark.via is None else _through(base[0], mark.via)
             ident = _get_ident()  # _begin_load and _end_load, inlined
             previous = _loads.get(ident)
             _loads[ident] = load
@@ -292,8 +292,27 @@ def _single_hook(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
 def _load_on(descriptor: Any, instance: Any, kind: str, mark: _Mark | None) -> LazyLoad:
     load = _base(descriptor, type(instance), kind)[0]
     if mark is not None and mark.via is not None:
-        load = load.through(mark.via)
+        load = _through(load, mark.via)
     return load
+
+
+# (id(load), id(via)) -> (load, via, load reached through via): one object per route, so the
+# statements of a chained N+1 share their load (see ``anchor`` in records.caller_user_frames).
+_routes: dict[tuple[int, int], tuple[LazyLoad, LazyLoad, LazyLoad]] = {}
+_ROUTES_KEPT = 1024
+
+
+def _through(load: LazyLoad, via: LazyLoad) -> LazyLoad:
+    """``load.through(via)``, the same object each time for the same two loads."""
+    key = (id(load), id(via))
+    known = _routes.get(key)
+    if known is not None and known[0] is load and known[1] is via:
+        return known[2]
+    if len(_routes) >= _ROUTES_KEPT:
+        _routes.clear()
+    routed = load.through(via)
+    _routes[key] = (load, via, routed)
+    return routed
 
 
 def _many_hook(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -118,6 +118,9 @@ def test_chain_is_reported_through_the_first_relation(rows: None) -> None:
     assert hometown.fix == "Book.objects.select_related('author__hometown')"
     assert author.count == hometown.count == BOOKS
     assert "(via Book.author)" in str(hometown)
+    town_loads = [q.load for q in queries if q.load is not None and q.load.field == "hometown"]
+    assert len(town_loads) == BOOKS
+    assert all(load is town_loads[0] for load in town_loads)  # one object per route
 
 
 def test_chain_through_a_prefetched_relation_prefetches_the_whole_path(rows: None) -> None:
