@@ -112,7 +112,8 @@ def test_a_capture_entered_by_a_frame_that_has_returned_still_gives_whole_stacks
     ]
 
 
-def _blogs_of(n: int) -> list[Entry]:
+def _entries_in_new_blogs(n: int) -> list[Entry]:
+    """``n`` new blogs with one entry each; the entries, their blogs not loaded."""
     blogs = Blog.objects.bulk_create([Blog(name=f"b{i}", tagline="") for i in range(n)])
     day = datetime.date(2024, 1, 1)
     Entry.objects.bulk_create(
@@ -142,7 +143,7 @@ def _read_blog_one_level_down(entry: Entry) -> str:
 def test_a_lazy_load_read_from_different_callers_keeps_each_callers_stack(db: None) -> None:
     """A repeated lazy load reuses where its first user frame was found; every statement still
     gets its own callers, whichever function read the relation."""
-    entries = _blogs_of(6)
+    entries = _entries_in_new_blogs(6)
     with profiler.capture() as captured:
         for i, entry in enumerate(entries):
             if i % 2:
@@ -166,7 +167,7 @@ def test_user_code_that_joins_a_lazy_loads_django_frames_becomes_the_origin(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Once the frames under a lazy load change, they are read again."""
-    entries = _blogs_of(4)
+    entries = _entries_in_new_blogs(4)
     with profiler.capture() as before:
         [_read_blog(entry) for entry in entries[:2]]
     original = QuerySet.get
@@ -190,7 +191,7 @@ def test_a_repeated_lazy_load_reads_the_frames_under_it_once(
 ) -> None:
     """After the first statement of a lazy load, the next ones check a few frames at the depth
     learned then (Python 3.12+; 3.11 reads every frame by file name)."""
-    entries = _blogs_of(5)
+    entries = _entries_in_new_blogs(5)
     walks: list[object] = []
 
     def counted_takewhile(*args: Any) -> Any:
