@@ -1,6 +1,5 @@
 """Query records: call site and stack, fingerprint, kind, tables; the capture's groupings."""
 
-import datetime
 import inspect
 import sys
 from collections.abc import Callable, Iterator
@@ -20,6 +19,8 @@ from profiler import records
 from profiler.fingerprint import analyse, fingerprint, format_sql
 from profiler.records import _line
 from tutorial_site.blog.models import Author, Blog, Entry
+
+from .factories import blogs_with_one_entry_each
 
 HERE = Path(__file__).resolve()
 
@@ -114,21 +115,7 @@ def test_a_capture_entered_by_a_frame_that_has_returned_still_gives_whole_stacks
 
 def _entries_in_new_blogs(n: int) -> list[Entry]:
     """``n`` new blogs with one entry each; the entries, their blogs not loaded."""
-    blogs = Blog.objects.bulk_create([Blog(name=f"b{i}", tagline="") for i in range(n)])
-    day = datetime.date(2024, 1, 1)
-    Entry.objects.bulk_create(
-        Entry(
-            blog=blog,
-            headline="h",
-            body_text="",
-            pub_date=day,
-            mod_date=day,
-            number_of_comments=0,
-            number_of_pingbacks=0,
-            rating=1,
-        )
-        for blog in blogs
-    )
+    blogs_with_one_entry_each(n)
     return list(Entry.objects.order_by("pk"))
 
 
