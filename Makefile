@@ -8,7 +8,7 @@ PY          := $(VENV)/bin/python
 LAB_ARGS    ?=
 SIZE        ?= small
 
-.PHONY: help install install-compat lab migrate seed test lint format bench clean
+.PHONY: help install install-compat system-packages lab migrate seed test lint format bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ $(COMPAT_VENV)/.installed: requirements/compat.txt pyproject.toml
 	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
+system-packages:  ## install chromium, graphviz, pgbouncer and nginx from Debian's packages where missing
+	@scripts/system_packages.sh
+
 migrate: install  ## apply migrations to the database (SQLite under var/ or DATABASE_URL)
 	@$(PY) manage.py checkdb
 	@$(PY) manage.py migrate --verbosity 0
@@ -41,6 +44,7 @@ seed: migrate  ## seed the database if it is empty (SIZE=small|medium|large)
 	@$(PY) manage.py seed --size $(SIZE) --if-empty
 
 lab: seed  ## install, migrate, seed, and open JupyterLab on notebooks/ (LAB_ARGS=--no-browser)
+	@scripts/system_packages.sh || echo "(continuing: the lab runs without them; graph_models falls back to matplotlib)"
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: install  ## the whole suite: ruff, pytest on SQLite and PostgreSQL, nbval, Django 5.2 leg

@@ -31,6 +31,10 @@ unavailable() {  # unavailable NAME WHY
   else note "$1: skipped: $2"; record "$1" SKIPPED "$2"; fi
 }
 
+if ! scripts/system_packages.sh; then
+  [ "$REQUIRE" = 1 ] && { echo "make test: the Debian packages above are required (REQUIRE_SERVICES=1)"; exit 1; }
+fi
+
 redis_url="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 if ! .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2).ping()" "$redis_url" 2>/dev/null; then
   if [ "$REQUIRE" = 1 ]; then unavailable redis "no Redis answers at $redis_url"; fi
