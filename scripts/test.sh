@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every leg of the suite, then a summary of which legs ran.
 #   lint       ruff check + ruff format --check
-#   sqlite     pytest on the embedded SQLite database
-#   postgres   pytest on PostgreSQL, when DATABASE_URL points at one
+#   sqlite     pytest on the embedded defaults: SQLite, local-memory cache, in-memory channel layer
+#   postgres   pytest on PostgreSQL (and Redis when REDIS_URL is set), when DATABASE_URL points at one
 #   notebooks  pytest --nbval over notebooks/ (fresh SQLite seed under var/nbval)
 #   compat     the profiler's tests on Python 3.11 + Django 5.2 LTS (.venv-compat)
 # With REQUIRE_SERVICES=1 (CI), a leg that cannot run (no PostgreSQL, no Redis, no Python 3.11)
@@ -42,7 +42,7 @@ fi
 
 leg lint "ruff check + format" bash -c '.venv/bin/ruff check . && .venv/bin/ruff format --check .'
 
-leg sqlite "pytest on SQLite" env -u DATABASE_URL "${PYTEST[@]}" -m "not notebooks"
+leg sqlite "pytest on SQLite + in-memory layers" env -u DATABASE_URL -u REDIS_URL "${PYTEST[@]}" -m "not notebooks"
 
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   if .venv/bin/python manage.py checkdb; then
