@@ -1,6 +1,9 @@
-"""URLs of the tutorial site: for now the admin, where every model is registered."""
+"""URLs of the tutorial site: the admin and Django's login/logout pages (``/accounts/``)."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+]
