@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Count
 
 from tutorial_site.blog.models import Blog
-from tutorial_site.exercises import Exercise, check, exercises, get, register, row_key
+from tutorial_site.exercises import Exercise, Mistake, check, exercises, get, register, row_key
 from tutorial_site.exercises.core import _REGISTRY
 
 
@@ -79,7 +79,7 @@ def test_order_matters_only_when_ordered(db: None, temporary: Any) -> None:
         Exercise("t.3", "t", reference=lambda: Blog.objects.order_by("name"), max_queries=1, noun="blogs")
     )
     reversed_order = check("t.2", Blog.objects.order_by("-name"))
-    assert "wrong order: row 1 is b, expected a" in reversed_order.reason
+    assert reversed_order.reason == "the right blogs in the wrong order: row 1 is 'b', expected 'a'."
     assert check("t.3", Blog.objects.order_by("-name")).passed
 
 
@@ -114,5 +114,58 @@ def test_duplicates_are_named(db: None, temporary: Any) -> None:
         )
     )
     result = check("t.5", lambda: list(Blog.objects.filter(pk=blog.pk)) * 2)
-    assert result.reason == "returned 2 blogs, expected 1: 1 duplicated (e.g. only)."
+    assert result.reason == "returned 2 rows instead of 1 blog; 'only' comes back 2 times instead of once."
     assert Blog.objects.annotate(n=Count("entry")).count() == 1
+
+
+def _blogs(*names: str) -> list[Blog]:
+    return [Blog.objects.create(name=name, tagline="") for name in names]
+
+
+def test_a_mistake_is_named_only_for_exactly_its_rows(db: None, temporary: Any) -> None:
+    _blogs("a", "b", "c")
+    temporary(
+        Exercise(
+            "t.6",
+            "t",
+            reference=lambda: Blog.objects.all(),
+            max_queries=1,
+            noun="blogs",
+            mistakes=(Mistake(lambda: Blog.objects.exclude(name="c"), "The cause of dropping c"),),
+        )
+    )
+    assert check("t.6", Blog.objects.exclude(name="c")).reason == (
+        "returned 2 blogs instead of 3; 1 blog is missing: 'c'. The cause of dropping c."
+    )
+    # One row fewer than the mistake gives: the cause would not explain it, so it is not named.
+    assert check("t.6", Blog.objects.filter(name="a")).reason == (
+        "returned 1 blog instead of 3; 2 blogs are missing: 'b' and 'c'."
+    )
+
+
+def test_a_key_reports_wrong_values_instead_of_missing_and_extra(db: None, temporary: Any) -> None:
+    _blogs("a", "b")
+    reference = lambda: Blog.objects.annotate(n=Count("entry")).values_list("name", "n")  # noqa: E731
+    temporary(Exercise("t.7", "t", reference=reference, max_queries=1, noun="blogs", key=lambda r: r[0]))
+    temporary(Exercise("t.8", "t", reference=reference, max_queries=1, noun="blogs"))
+    wrong = lambda: Blog.objects.annotate(n=Count("entry") + 1).values_list("name", "n")  # noqa: E731
+    assert check("t.7", wrong).reason == (
+        "returned 2 blogs as expected, but 2 blogs have wrong values, e.g. ('a', 1) instead of ('a', 0)."
+    )
+    assert check("t.8", wrong).reason == (
+        "returned 2 blogs as expected, but 2 blogs are missing: ('a', 0) and ('b', 0); "
+        "2 blogs should not be there: ('a', 1) and ('b', 1)."
+    )
+
+
+def test_a_dict_result_names_the_keys_or_values_that_differ(db: None, temporary: Any) -> None:
+    temporary(Exercise("t.9", "t", reference=lambda: Blog.objects.aggregate(n=Count("id")), max_queries=1))
+    assert check("t.9", lambda: Blog.objects.aggregate(Count("id"))).reason == (
+        "returned a dict with keys ['id__count'], expected keys ['n']."
+    )
+    assert check("t.9", lambda: {"n": 7}).reason == "'n' is 7, expected 0."
+
+
+def test_mistakes_must_be_mistake_objects() -> None:
+    with pytest.raises(TypeError, match="Mistake"):
+        Exercise("x.1", "t", reference=lambda: [], max_queries=1, mistakes=(lambda: [],))  # type: ignore[arg-type]

@@ -2,18 +2,43 @@
 
 import importlib
 import pkgutil
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
+from .differences import (
+    RowKey,
+    describe,
+    list_difference,
+    order_difference,
+    plural,
+    repeats,
+    row_key,
+    same_rows,
+    shape,
+    value_difference,
+)
+
 Diagnosis = Callable[[Any, Any], "str | None"]
-"""``(got, expected) -> reason or None``: explains a wrong result in the learner's terms."""
+"""``(got, expected) -> cause or None``: names a cause that a property of the result proves."""
 
 _TRANSACTION_KINDS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 _STATUS_TEXT = {"pass": "PASS", "fail": "FAIL", "not yet": "NOT YET"}
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer learners write, and its cause in their terms.
+
+    ``answer`` is evaluated like an answer. :func:`check` names ``cause`` only when a wrong result
+    has exactly the rows ``answer`` returns (each as many times, in any order): the explanation is
+    given when the evidence shows it, never guessed from a count.
+    """
+
+    answer: Callable[[], Any]
+    cause: str
 
 
 @dataclass(frozen=True)
@@ -22,7 +47,9 @@ class Exercise:
 
     ``reference`` is evaluated like an answer (a QuerySet, or a callable with no arguments).
     ``noun`` names the rows in messages ("blogs"). ``ordered`` makes row order part of the answer.
-    ``diagnoses`` are tried in order on a wrong result; the first non-None reason is reported.
+    ``key`` names what a row stands for (e.g. ``lambda row: row[0]``, the blog's name), so a row with
+    the right key and wrong numbers is reported as wrong values, not as one missing and one extra.
+    ``mistakes`` are tried first, then ``diagnoses``; the first cause that fits is reported.
     ``budget_hint`` is added when the result is right but the answer runs too many queries.
     """
 
@@ -32,6 +59,8 @@ class Exercise:
     max_queries: int
     noun: str = "rows"
     ordered: bool = False
+    key: RowKey | None = None
+    mistakes: tuple[Mistake, ...] = ()
     diagnoses: tuple[Diagnosis, ...] = ()
     budget_hint: str = ""
 
@@ -42,6 +71,9 @@ class Exercise:
             raise TypeError(f"Exercise {self.id}: reference must be callable: {self.reference!r}.")
         if self.max_queries < 0:
             raise ValueError(f"Exercise {self.id}: max_queries must be >= 0: {self.max_queries}.")
+        for mistake in self.mistakes:
+            if not isinstance(mistake, Mistake) or not callable(mistake.answer):
+                raise TypeError(f"Exercise {self.id}: mistakes are Mistake(answer, cause): {mistake!r}.")
 
 
 @dataclass(frozen=True)
@@ -145,99 +177,46 @@ def _evaluate(answer: Any) -> _Run:
     return _Run(value, queries, similar, error)
 
 
-def row_key(row: Any) -> Hashable:
-    """What rows are compared by: (model label, pk) for instances, sorted items for dicts."""
-    if isinstance(row, models.Model):
-        return (row._meta.label, row.pk)
-    if isinstance(row, dict):
-        return ("dict", tuple(sorted((k, row_key(v)) for k, v in row.items())))
-    if isinstance(row, (list, tuple)):
-        return tuple(row_key(v) for v in row)
-    try:
-        hash(row)
-    except TypeError:
-        return repr(row)
-    return row
-
-
-def _describe(row: Any) -> str:
-    text = str(row) if isinstance(row, models.Model) else repr(row)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _shape(row: Any) -> str:
-    if isinstance(row, models.Model):
-        return f"{type(row).__name__} objects"
-    if isinstance(row, dict):
-        return f"dicts with keys {sorted(row)}"
-    if isinstance(row, tuple):
-        return f"tuples of {len(row)}"
-    return f"{type(row).__name__} values"
-
-
-def _plural(n: int, word: str) -> str:
-    """``3 blogs``, ``1 blog``, ``1 query``, ``2 queries``."""
-    if n == 1:
-        word = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
-    return f"{n} {word}"
-
-
-def _compare(exercise: Exercise, got: Any, expected: Any) -> str | None:
-    """None when ``got`` matches ``expected``, else why not."""
-    noun = exercise.noun
-    if isinstance(expected, list):
-        if not isinstance(got, list):
-            return f"returned {_describe(got)}, expected a list of {noun} (a queryset or a list)"
-        if got and expected and _shape(got[0]) != _shape(expected[0]):
-            return f"rows are {_shape(got[0])}, expected {_shape(expected[0])}"
-        got_keys = [row_key(r) for r in got]
-        expected_keys = [row_key(r) for r in expected]
-        if Counter(got_keys) == Counter(expected_keys):
-            if exercise.ordered and got_keys != expected_keys:
-                pairs = enumerate(zip(got_keys, expected_keys, strict=True))
-                at = next(i for i, (a, b) in pairs if a != b)
-                return (
-                    f"the right {noun} in the wrong order: row {at + 1} is {_describe(got[at])}, "
-                    f"expected {_describe(expected[at])}"
-                )
-            return None
-        reason = _diagnose(exercise, got, expected)
-        if reason is None:
-            reason = _difference(noun, got, got_keys, expected, expected_keys)
-        if len(got) != len(expected):
-            return f"returned {_plural(len(got), noun)}, expected {len(expected)}: {reason}"
-        return f"returned the wrong {noun}: {reason}"
-    if row_key(got) == row_key(expected):
-        return None
-    reason = _diagnose(exercise, got, expected)
-    return f"returned {_describe(got)}, expected {_describe(expected)}" + (f": {reason}" if reason else "")
-
-
-def _diagnose(exercise: Exercise, got: Any, expected: Any) -> str | None:
+def _cause(exercise: Exercise, got: Any, expected: Any) -> str | None:
+    """The first known cause that fits ``got`` exactly: a mistake with the same rows, or a diagnosis."""
+    for mistake in exercise.mistakes:
+        run = _evaluate(mistake.answer)
+        if run.error is None and _same_result(got, run.value):
+            return mistake.cause
     for diagnosis in exercise.diagnoses:
         try:
-            reason = diagnosis(got, expected)
+            cause = diagnosis(got, expected)
         except Exception:  # a diagnosis that cannot read an unexpected shape stays silent
-            reason = None
-        if reason:
-            return reason
+            cause = None
+        if cause:
+            return cause
     return None
 
 
-def _difference(noun: str, got: list, got_keys: list, expected: list, expected_keys: list) -> str:
-    missing = Counter(expected_keys) - Counter(got_keys)
-    extra = Counter(got_keys) - Counter(expected_keys)
-    parts = []
-    if missing:
-        example = next(r for r, k in zip(expected, expected_keys, strict=True) if k in missing)
-        parts.append(f"{sum(missing.values())} missing (e.g. {_describe(example)})")
-    if extra:
-        example = next(r for r, k in zip(got, got_keys, strict=True) if k in extra)
-        key = row_key(example)
-        duplicate = Counter(got_keys)[key] > 1 and key in Counter(expected_keys)
-        what = "duplicated" if duplicate else "unexpected"
-        parts.append(f"{sum(extra.values())} {what} (e.g. {_describe(example)})")
-    return ", ".join(parts) or f"the {noun} differ"
+def _same_result(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return same_rows(a, b)
+    return row_key(a) == row_key(b)
+
+
+def _difference(exercise: Exercise, got: Any, expected: Any) -> str | None:
+    """None when ``got`` is right, else what differs, in plain words (no cause)."""
+    noun = exercise.noun
+    if not isinstance(expected, list):
+        return None if _same_result(got, expected) else value_difference(got, expected)
+    if not isinstance(got, list):
+        return f"returned {describe(got)}, expected a list of {noun} (a queryset or a list)"
+    if got and expected and shape(got[0]) != shape(expected[0]):
+        return f"rows are {shape(got[0])}, expected {shape(expected[0])}"
+    if same_rows(got, expected):
+        wrong_order = order_difference(got, expected) if exercise.ordered else None
+        return f"the right {noun} in the wrong order: {wrong_order}" if wrong_order else None
+    what = list_difference(got, expected, noun, exercise.key)
+    if len(got) == len(expected):
+        return f"returned {plural(len(got), noun)} as expected, but {what}"
+    if repeats(got, exercise.key) and not repeats(expected, exercise.key):
+        return f"returned {plural(len(got), 'rows')} instead of {plural(len(expected), noun)}; {what}"
+    return f"returned {plural(len(got), noun)} instead of {len(expected):,}; {what}"
 
 
 def check(exercise_id: str, answer: Any) -> Result:
@@ -267,18 +246,19 @@ def check(exercise_id: str, answer: Any) -> Result:
         return Result(exercise.id, "fail", f"the answer raised {type(error).__name__}: {error}", count, error)
     if callable(answer) and run.value is None and reference.value is not None:
         return Result(exercise.id, "fail", "your function returned None: add a return statement.", count)
-    wrong = _compare(exercise, run.value, reference.value)
+    wrong = _difference(exercise, run.value, reference.value)
     if wrong is not None:
-        return Result(exercise.id, "fail", wrong + ".", count)
-    size = _plural(len(run.value), exercise.noun) if isinstance(run.value, list) else "right result"
+        cause = _cause(exercise, run.value, reference.value)
+        return Result(exercise.id, "fail", wrong + (f". {cause}" if cause else "") + ".", count)
+    size = plural(len(run.value), exercise.noun) if isinstance(run.value, list) else "right result"
     size += ", "
     budget = f"target ≤ {exercise.max_queries}"
     if count > exercise.max_queries:
-        reason = f"right result, but {_plural(count, 'queries')}, {budget}"
+        reason = f"right result, but {plural(count, 'queries')}, {budget}"
         repeated = max(run.similar, key=len, default=[])
         if len(repeated) > 2:
             reason += f"; the same query ran {len(repeated)} times (an N+1)"
         if exercise.budget_hint:
             reason += f": {exercise.budget_hint}"
         return Result(exercise.id, "fail", reason + ".", count)
-    return Result(exercise.id, "pass", f"{size}{_plural(count, 'queries')} ({budget}).", count)
+    return Result(exercise.id, "pass", f"{size}{plural(count, 'queries')} ({budget}).", count)

@@ -12,17 +12,19 @@ def entry_cards_reference() -> list[tuple[str, str, list[str]]]:
 
 
 def _unsorted_authors(got: list, expected: list) -> str | None:
+    """Every card is right but for the order of its author names."""
     if len(got) == len(expected) and all(
-        len(g) == 3 and sorted(g[2]) == list(e[2]) and g[:2] == e[:2]
+        len(g) == 3 and sorted(g[2]) == list(e[2]) and tuple(g[:2]) == tuple(e[:2])
         for g, e in zip(got, expected, strict=True)
     ):
-        return "the author names are right but not sorted: use sorted(...)"
+        return "The author names are right but not in alphabetical order: sort them with sorted(...)"
     return None
 
 
-def _not_first_twenty(got: list, expected: list) -> str | None:
-    if len(got) != len(expected):
-        return "keep the first 20 entries by id: .order_by('id')[:20]"
+def _fewer_cards(got: list, expected: list) -> str | None:
+    """The cards are the first ones, but fewer than 20."""
+    if 0 < len(got) < len(expected) and [tuple(g) for g in got] == [tuple(e) for e in expected[: len(got)]]:
+        return f"These are the first {len(got)} cards: keep the first 20 entries, .order_by('id')[:20]"
     return None
 
 
@@ -32,9 +34,10 @@ register(
         title="Entry cards: headline, blog name and authors of the first 20 entries",
         reference=entry_cards_reference,
         max_queries=2,
-        noun="entries",
+        noun="cards",
         ordered=True,
-        diagnoses=(_not_first_twenty, _unsorted_authors),
+        key=lambda card: card[0],
+        diagnoses=(_unsorted_authors, _fewer_cards),
         budget_hint=(
             "join the blog with select_related('blog') and fetch every author in one more "
             "query with prefetch_related('authors')"

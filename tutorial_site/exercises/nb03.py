@@ -1,68 +1,87 @@
 """Exercises of notebook 03 (annotate vs values)."""
 
 from django.db.models import Avg, Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractMonth
 
 from tutorial_site.blog.models import Blog, Entry
 
-from .core import Exercise, register
+from .core import Exercise, Mistake, register
 
 
-def _not_grouped(got: list, expected: list) -> str | None:
-    if len(got) > 10 * len(expected):
-        return (
-            "one row per entry instead of one per year: call values(year=...) BEFORE annotate() "
-            "so that the annotation is computed per group"
-        )
-    return None
+def _per_month(entries):
+    return (
+        entries.values(month=ExtractMonth("pub_date"))
+        .annotate(entries=Count("id"), comments=Sum("number_of_comments"))
+        .order_by("month")
+    )
 
 
 register(
     Exercise(
         id="03.1",
-        title="Entries per publication year",
-        reference=lambda: (
-            Entry.objects.values(year=ExtractYear("pub_date")).annotate(entries=Count("id")).order_by("year")
-        ),
+        title="Entries and comments per month of 2008",
+        reference=lambda: _per_month(Entry.objects.filter(pub_date__year=2008)),
         max_queries=1,
-        noun="years",
+        noun="months",
         ordered=True,
-        diagnoses=(_not_grouped,),
+        key=lambda row: row.get("month"),
+        mistakes=(
+            Mistake(
+                lambda: _per_month(Entry.objects.all()),
+                "These numbers add up the entries of every year: keep 2008's with "
+                "filter(pub_date__year=2008) before grouping",
+            ),
+            Mistake(
+                lambda: (
+                    Entry.objects.filter(pub_date__year=2008)
+                    .annotate(entries=Count("id"), comments=Sum("number_of_comments"))
+                    .values("entries", "comments", month=ExtractMonth("pub_date"))
+                ),
+                "That is one row per entry, each counting 1: annotate() before values() computes per "
+                "entry; call values(month=...) BEFORE annotate() so that the month is the GROUP BY",
+            ),
+        ),
     )
 )
 
 
-def _double_count(got: list, expected: list) -> str | None:
-    expected_rows = {row[0]: row for row in expected}
-    if any(row[1] > expected_rows[row[0]][1] for row in got if row[0] in expected_rows):
-        return (
-            "the entry counts are inflated: the join to authors repeats each entry once per "
-            "author; use Count('entry', distinct=True)"
-        )
-    if any(row[2] > expected_rows[row[0]][2] for row in got if row[0] in expected_rows):
-        return "the author counts are inflated: an author writes many entries; use distinct=True"
-    return None
+def _per_blog(entries, authors):
+    return Blog.objects.annotate(entries=entries, authors=authors).values_list("name", "entries", "authors")
 
 
 register(
     Exercise(
         id="03.2",
         title="Per blog: entries and distinct authors",
-        reference=lambda: Blog.objects.annotate(
-            entries=Count("entry", distinct=True),
-            authors=Count("entry__authors", distinct=True),
-        ).values_list("name", "entries", "authors"),
+        reference=lambda: _per_blog(Count("entry", distinct=True), Count("entry__authors", distinct=True)),
         max_queries=1,
         noun="blogs",
-        diagnoses=(_double_count,),
+        key=lambda row: row[0],
+        mistakes=(
+            Mistake(
+                lambda: _per_blog(Count("entry"), Count("entry__authors", distinct=True)),
+                "The entry counts are too high: the join to the authors repeats each entry once per "
+                "author; use Count('entry', distinct=True)",
+            ),
+            Mistake(
+                lambda: _per_blog(Count("entry", distinct=True), Count("entry__authors")),
+                "The author counts are (entry, author) pairs: an author who wrote several entries is "
+                "counted for each; use Count('entry__authors', distinct=True)",
+            ),
+            Mistake(
+                lambda: _per_blog(Count("entry"), Count("entry__authors")),
+                "Both counts are the number of (entry, author) pairs: the entries are repeated once per "
+                "author by the join, and each author once per entry; use distinct=True in both Counts",
+            ),
+        ),
         budget_hint="one annotate() with two Counts computes both in a single query",
     )
 )
 
 
 def _per_row(got: object, expected: object) -> str | None:
-    if isinstance(got, list):
-        return "aggregate() returns one dict for the whole queryset; annotate() gives one per row"
+    if isinstance(got, list) and isinstance(expected, dict):
+        return "aggregate() returns one dict for the whole queryset; annotate() gives one value per row"
     return None
 
 
@@ -73,6 +92,13 @@ register(
         reference=lambda: Entry.objects.aggregate(comments=Sum("number_of_comments"), rating=Avg("rating")),
         max_queries=1,
         noun="results",
+        mistakes=(
+            Mistake(
+                lambda: Entry.objects.aggregate(Sum("number_of_comments"), Avg("rating")),
+                "Unnamed aggregates get keys made from the field and the function: name them, "
+                "aggregate(comments=..., rating=...)",
+            ),
+        ),
         diagnoses=(_per_row,),
         budget_hint="aggregate() computes both numbers in one query",
     )

@@ -1,23 +1,16 @@
 """Exercises of notebook 04 (exclude semantics)."""
 
-from django.db.models import Q
+from django.db.models import Max
 
 from tutorial_site.blog.models import Blog, Entry
 
-from .core import Exercise, register
+from .core import Exercise, Mistake, register
 
-
-def _any_vs_none(got: list, expected: list) -> str | None:
-    busy = {b.pk for b in got if b.entry_set.filter(number_of_comments__gt=197).exists()}
-    if busy:
-        return (
-            f"{len(busy)} of the returned blogs do have an entry with more than 197 comments: "
-            "filter(entry__...) keeps a blog when ANY entry matches; exclude() asks that NONE does"
-        )
-    if any(not b.entry_set.exists() for b in expected) and len(got) < len(expected):
-        return "blogs with no entries are missing: they have no entry with more than 197 comments"
-    return None
-
+ANY_VS_NONE = (
+    "filter(entry__...) keeps a blog when ANY of its entries matches, so a blog with one quiet entry "
+    "is kept even if another has more than 197 comments; exclude(entry__number_of_comments__gt=197) "
+    "asks that NONE has"
+)
 
 register(
     Exercise(
@@ -26,45 +19,60 @@ register(
         reference=lambda: Blog.objects.exclude(entry__number_of_comments__gt=197),
         max_queries=1,
         noun="blogs",
-        diagnoses=(_any_vs_none,),
+        mistakes=(
+            Mistake(lambda: Blog.objects.filter(entry__number_of_comments__lte=197).distinct(), ANY_VS_NONE),
+            Mistake(
+                lambda: Blog.objects.filter(entry__number_of_comments__lte=197),
+                ANY_VS_NONE + " (and the join repeats a blog once per matching entry)",
+            ),
+            Mistake(
+                lambda: Blog.objects.exclude(entry__number_of_comments__gte=197),
+                "The missing blogs' busiest entries have exactly 197 comments: 'more than 197' is "
+                "__gt=197; __gte=197 also drops 197",
+            ),
+            Mistake(
+                lambda: Blog.objects.annotate(busiest=Max("entry__number_of_comments")).filter(
+                    busiest__lte=197
+                ),
+                "The missing blog has no entries: its Max() is NULL, and NULL <= 197 is not true in SQL, "
+                "so the filter drops it; exclude() keeps it",
+            ),
+        ),
     )
 )
 
-LENNON_2008 = Q(headline__contains="Lennon", pub_date__year=2008)
 
-
-def _split_conditions(got: list, expected: list) -> str | None:
-    missing = {b.pk for b in expected} - {b.pk for b in got}
-    if missing:
-        names = ", ".join(sorted(b.name for b in expected if b.pk in missing))
-        return (
-            f"{names} is missing: exclude(entry__a, entry__b) drops a blog when one entry "
-            "matches a and another entry matches b; exclude the matching entries instead "
-            "(entry__in=...)"
-        )
-    return None
+def busy_2010_entries():
+    """The entries that match both conditions of exercise 04.2."""
+    return Entry.objects.filter(pub_date__year=2010, number_of_comments__gt=195)
 
 
 register(
     Exercise(
         id="04.2",
-        title="Blogs without any single 2008 entry mentioning Lennon",
-        reference=lambda: Blog.objects.exclude(entry__in=Entry.objects.filter(LENNON_2008)),
+        title="Blogs without a single 2010 entry that has more than 195 comments",
+        reference=lambda: Blog.objects.exclude(entry__in=busy_2010_entries()),
         max_queries=1,
         noun="blogs",
-        diagnoses=(_split_conditions,),
+        mistakes=(
+            Mistake(
+                lambda: Blog.objects.exclude(entry__pub_date__year=2010, entry__number_of_comments__gt=195),
+                "The missing blogs have a 2010 entry and an entry with more than 195 comments, but no "
+                "single entry with both, which is what exclude(entry__a, entry__b) gives (and "
+                "filter(~Q(...))): each condition is tested on any entry. Exclude only the entries that "
+                "match both: exclude(entry__in=Entry.objects.filter(...))",
+            ),
+            Mistake(
+                lambda: Blog.objects.exclude(entry__pub_date__year=2010).exclude(
+                    entry__number_of_comments__gt=195
+                ),
+                "Only the blogs with no 2010 entry and no entry over 195 comments are left, which is what "
+                "two exclude() calls give: each drops every blog with any entry that matches it. Exclude "
+                "only the entries that match both: exclude(entry__in=Entry.objects.filter(...))",
+            ),
+        ),
     )
 )
-
-
-def _nulls_kept(got: list, expected: list) -> str | None:
-    nulls = sum(1 for e in got if e.summary is None)
-    if nulls:
-        return (
-            f"{nulls} entries without a summary (NULL) are included: exclude() keeps NULL rows; "
-            "add filter(summary__isnull=False)"
-        )
-    return None
 
 
 register(
@@ -74,6 +82,17 @@ register(
         reference=lambda: Entry.objects.filter(summary__isnull=False).exclude(summary__icontains="the"),
         max_queries=1,
         noun="entries",
-        diagnoses=(_nulls_kept,),
+        mistakes=(
+            Mistake(
+                lambda: Entry.objects.exclude(summary__icontains="the"),
+                "The extra entries have no summary (NULL): exclude() keeps NULL rows, since NULL does not "
+                "contain 'the' either; add filter(summary__isnull=False)",
+            ),
+            Mistake(
+                lambda: Entry.objects.filter(summary__isnull=False).exclude(summary__contains="the"),
+                "The extra entries mention 'the' only with capitals ('The'): __contains is case-sensitive "
+                "on PostgreSQL (SQLite's LIKE ignores the case of ASCII letters); use __icontains",
+            ),
+        ),
     )
 )
