@@ -1,11 +1,13 @@
 """Notebook helpers: show a queryset's SQL, query count and first rows; run writes in a sandbox.
 
-    from tutorial_site.lesson import show, sandbox, watch
+    from tutorial_site.lesson import sandbox, show, side_by_side, sql, watch
 
     show(Entry.objects.filter(pub_date__year=2006))       # SQL, "1 query · 41 rows", a DataFrame
     show(lambda: Blog.objects.get(name="Cheddar Talk"))    # any callable: its queries and result
     with sandbox(), watch():                               # writes are rolled back at the end
         Blog(name="Beatles Blog").save()
+    print(sql(Blog.objects.exclude(name="Hello")))          # the SQL, without running it
+    side_by_side({"one": sql(qs1), "other": sql(qs2)})      # texts in columns
 
 The SQL is printed with its parameters inlined so that it reads like what the database runs; the
 statements sent carry the parameters separately.
@@ -14,14 +16,20 @@ statements sent carry the parameters separately.
 import contextlib
 import datetime
 import decimal
+import html
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
 
 _OR_IGNORE = re.compile(r"INSERT\s+OR\s+IGNORE\s+INTO")  # sqlparse breaks SQLite's form up
+# sqlparse reads the backslash of SQLite's ESCAPE '\' as escaping the quote, and the statement up to the
+# next quote as one string: the literal is swapped for a plain word while formatting, then restored.
+_ESCAPE, _ESCAPE_WORD = "ESCAPE '\\'", "ESCAPE lesson_backslash"
+_EXISTS = re.compile(r"\bEXISTS\(")  # without a space sqlparse reads a function call, left unformatted
 TRANSACTION_KINDS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 
 
@@ -49,7 +57,9 @@ def sql_literal(value: Any) -> str:
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return f"'{value.isoformat(sep=' ') if isinstance(value, datetime.datetime) else value}'"
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):  # PostgreSQL receives a list as an array (UNNEST, = ANY)
+        return "ARRAY[" + ", ".join(sql_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
         return "(" + ", ".join(sql_literal(v) for v in value) + ")"
     text = str(value).replace("'", "''")
     return f"'{text}'"
@@ -65,7 +75,45 @@ def readable_sql(sql: str, params: Any = None) -> str:
             sql = sql % tuple(sql_literal(p) for p in params)
     else:
         sql = sql.replace("%%", "%")
-    return _OR_IGNORE.sub("INSERT OR IGNORE INTO", format_sql(sql))
+    sql = _EXISTS.sub("EXISTS (", sql.replace(_ESCAPE, _ESCAPE_WORD))
+    return _OR_IGNORE.sub("INSERT OR IGNORE INTO", format_sql(sql)).replace(_ESCAPE_WORD, _ESCAPE)
+
+
+def sql(queryset: models.QuerySet) -> str:
+    """The readable SQL ``queryset`` sends when evaluated, compiled for its database but not run.
+
+    Raises what compiling raises, e.g. ``NotSupportedError`` for ``distinct('blog')`` on SQLite.
+    """
+    if not isinstance(queryset, models.QuerySet):
+        raise TypeError(f"sql() takes a QuerySet, got {type(queryset).__name__}.")
+    text, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return readable_sql(text, params)
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """Titled texts in columns, e.g. two SQL statements: a table in JupyterLab, one after the
+    other (each under its title) as plain text."""
+
+    texts: dict[str, str]
+
+    def _repr_html_(self) -> str:
+        heads = "".join(f'<th style="text-align: left">{html.escape(title)}</th>' for title in self.texts)
+        cells = "".join(
+            f'<td style="text-align: left; vertical-align: top"><pre>{html.escape(text)}</pre></td>'
+            for text in self.texts.values()
+        )
+        return f"<table><tr>{heads}</tr><tr>{cells}</tr></table>"
+
+    def __repr__(self) -> str:
+        return "\n".join(f"-- {title}\n{text}" for title, text in self.texts.items())
+
+
+def side_by_side(texts: dict[str, str]) -> SideBySide:
+    """Show ``texts`` (title → text) next to each other when displayed in a notebook."""
+    if not texts or not all(isinstance(t, str) for t in texts.values()):
+        raise TypeError("side_by_side() takes a dict of titles to texts, e.g. {'exclude()': sql(qs)}.")
+    return SideBySide(dict(texts))
 
 
 def _statements(captured: Any) -> list[Any]:
