@@ -72,8 +72,7 @@ SEED_EXAMPLES: list[SeedExample] = [
     E("distinct", "Entry.objects.order_by('blog').distinct('blog')"),
     E(
         "distinct",
-        "Entry.objects.filter(pub_date__year=2005).order_by('-pub_date', 'headline')"
-        ".distinct('blog')",
+        "Entry.objects.filter(pub_date__year=2005).order_by('-pub_date', 'headline').distinct('blog')",
     ),
     E("values", "Blog.objects.values()"),
     E("values", "Blog.objects.filter(name__startswith='Beatles').values()"),

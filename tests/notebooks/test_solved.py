@@ -29,9 +29,7 @@ def exercise_id(cell: dict) -> str | None:
     match = MARKER.match("".join(cell["source"]))
     tagged = "exercise" in cell.get("metadata", {}).get("tags", [])
     if tagged and not match:
-        raise AssertionError(
-            f"a cell tagged 'exercise' lacks the '# EXERCISE NN.M' first line: {cell}"
-        )
+        raise AssertionError(f"a cell tagged 'exercise' lacks the '# EXERCISE NN.M' first line: {cell}")
     return match.group(1) if match else None
 
 
@@ -103,9 +101,7 @@ def test_solved_notebook_passes_every_check(
     client.execute()
 
     errors = [
-        c.source[:80]
-        for c in notebook.cells
-        if any(o.output_type == "error" for o in c.get("outputs", []))
+        c.source[:80] for c in notebook.cells if any(o.output_type == "error" for o in c.get("outputs", []))
     ]
     assert not errors, f"{path.name}: cells with errors: {errors}"
     for index, ex in solved.items():
