@@ -4,6 +4,8 @@
 #   sqlite     pytest on the embedded defaults: SQLite, local-memory cache, in-memory channel layer
 #   postgres   pytest on PostgreSQL (and Redis when REDIS_URL is set), when DATABASE_URL points at one
 #   notebooks  pytest --nbval over notebooks/ (fresh SQLite seed under var/nbval)
+#   notebooks-pg  every notebook executed on PostgreSQL (a fresh <name>_notebooks database), no error
+#              allowed, and the PostgreSQL outputs recorded in the notebooks checked
 #   compat     the profiler's tests on Python 3.11 + Django 5.2 LTS (.venv-compat)
 # With REQUIRE_SERVICES=1 (CI), a leg that cannot run (no PostgreSQL, no Redis, no Python 3.11)
 # is a failure, never a skip.
@@ -67,6 +69,13 @@ if compat_python="$(scripts/find_python.sh --exact 3.11 2>/dev/null)"; then
   fi
 else
   unavailable compat "no Python 3.11 found (needed for the Django 5.2 LTS leg)"
+fi
+
+if [[ "${DATABASE_URL:-}" == postgres* ]] && .venv/bin/python manage.py checkdb >/dev/null 2>&1; then
+  leg notebooks-pg "every notebook executed on PostgreSQL, recorded PostgreSQL outputs checked" \
+    scripts/notebooks.sh pg
+else
+  unavailable notebooks-pg "no PostgreSQL at DATABASE_URL to execute the notebooks on"
 fi
 
 note "summary"

@@ -10,7 +10,11 @@ from seed_examples import SEED_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SHEET = Path(os.environ.get("SEED_SHEET", ROOT.parent / "shared" / "seed" / "django-cheatsheet.md"))
+SHEET_NAMES = [
+    base / "shared" / "seed" / "django-cheatsheet.md" for base in (ROOT.parent, ROOT.parent.parent)
+]
+# The seed sheet sits in shared/ next to the checkout (or next to the folder of worktrees); SEED_SHEET wins.
+SHEET = Path(os.environ.get("SEED_SHEET") or next((p for p in SHEET_NAMES if p.is_file()), SHEET_NAMES[0]))
 
 
 def normalise(code: str) -> str:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cells import output_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -31,16 +32,6 @@ def exercise_id(cell: dict) -> str | None:
     if tagged and not match:
         raise AssertionError(f"a cell tagged 'exercise' lacks the '# EXERCISE NN.M' first line: {cell}")
     return match.group(1) if match else None
-
-
-def output_text(cell: dict) -> str:
-    parts = []
-    for output in cell.get("outputs", []):
-        if output["output_type"] == "stream":
-            parts.append("".join(output["text"]))
-        elif "data" in output:
-            parts.append("".join(output["data"].get("text/plain", "")))
-    return "\n".join(parts)
 
 
 @pytest.fixture(scope="module")
