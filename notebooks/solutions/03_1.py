@@ -1,11 +1,10 @@
 # EXERCISE 03.1  (solution)
-# values() before annotate(): the year is the GROUP BY.
-from django.db.models.functions import ExtractYear
-
+# Filter first (WHERE), then values() BEFORE annotate(): the month is the GROUP BY.
 answer = (
-    Entry.objects.values(year=ExtractYear('pub_date'))
-    .annotate(entries=Count('id'))
-    .order_by('year')
+    Entry.objects.filter(pub_date__year=2008)
+    .values(month=ExtractMonth('pub_date'))
+    .annotate(entries=Count('id'), comments=Sum('number_of_comments'))
+    .order_by('month')
 )
 
 check("03.1", answer)
