@@ -126,6 +126,16 @@ class W:
     message: str
 
 
+# exclude(entry__a, entry__b) and filter(~Q(entry__a, entry__b)) are one query: one message.
+ONE_EXCLUDE_FOR_TWO_CONDITIONS = (
+    "Exercise 04.2: FAIL — returned 6 blogs instead of 17; 11 blogs are missing, e.g. 'Abbey "
+    "Road Notes', 'Beatles Blog' and 'Chang-Fisher Blog'. The missing blogs have a 2010 entry "
+    "and an entry with more than 195 comments, but no single entry with both, which is what "
+    "exclude(entry__a, entry__b) gives (and filter(~Q(...))): each condition is tested on any "
+    "entry. Exclude only the entries that match both: "
+    "exclude(entry__in=Entry.objects.filter(...))."
+)
+
 WRONG_ANSWERS: list[W] = [
     W(
         "01.1",
@@ -475,27 +485,13 @@ WRONG_ANSWERS: list[W] = [
         "04.2",
         "one exclude() with both conditions",
         lambda: Blog.objects.exclude(entry__pub_date__year=2010, entry__number_of_comments__gt=195),
-        (
-            "Exercise 04.2: FAIL — returned 6 blogs instead of 17; 11 blogs are missing, e.g. 'Abbey "
-            "Road Notes', 'Beatles Blog' and 'Chang-Fisher Blog'. The missing blogs have a 2010 entry "
-            "and an entry with more than 195 comments, but no single entry with both, which is what "
-            "exclude(entry__a, entry__b) gives (and filter(~Q(...))): each condition is tested on any "
-            "entry. Exclude only the entries that match both: "
-            "exclude(entry__in=Entry.objects.filter(...))."
-        ),
+        ONE_EXCLUDE_FOR_TWO_CONDITIONS,
     ),
     W(
         "04.2",
         "filter(~Q(...)) with both conditions",
         lambda: Blog.objects.filter(~Q(entry__pub_date__year=2010, entry__number_of_comments__gt=195)),
-        (
-            "Exercise 04.2: FAIL — returned 6 blogs instead of 17; 11 blogs are missing, e.g. 'Abbey "
-            "Road Notes', 'Beatles Blog' and 'Chang-Fisher Blog'. The missing blogs have a 2010 entry "
-            "and an entry with more than 195 comments, but no single entry with both, which is what "
-            "exclude(entry__a, entry__b) gives (and filter(~Q(...))): each condition is tested on any "
-            "entry. Exclude only the entries that match both: "
-            "exclude(entry__in=Entry.objects.filter(...))."
-        ),
+        ONE_EXCLUDE_FOR_TWO_CONDITIONS,
     ),
     W(
         "04.2",
