@@ -34,7 +34,8 @@ class Mistake:
 
     ``answer`` is evaluated like an answer. :func:`check` names ``cause`` only when a wrong result
     has exactly the rows ``answer`` returns (each as many times, in any order): the explanation is
-    given when the evidence shows it, never guessed from a count.
+    given when the evidence shows it, never guessed from a count. The mistakes of one exercise must
+    return different rows on the seed data, or one would be told the other's cause.
     """
 
     answer: Callable[[], Any]

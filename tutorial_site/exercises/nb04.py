@@ -1,5 +1,7 @@
 """Exercises of notebook 04 (exclude semantics)."""
 
+import datetime
+
 from django.db.models import Max
 
 from tutorial_site.blog.models import Blog, Entry
@@ -8,8 +10,8 @@ from .core import Exercise, Mistake, register
 
 ANY_VS_NONE = (
     "filter(entry__...) keeps a blog when ANY of its entries matches, so a blog with one quiet entry "
-    "is kept even if another has more than 197 comments; exclude(entry__number_of_comments__gt=197) "
-    "asks that NONE has"
+    "is kept even if another has more than 197 comments, and a blog without entries is dropped; "
+    "exclude(entry__number_of_comments__gt=197) asks that NONE has"
 )
 
 register(
@@ -42,33 +44,48 @@ register(
 )
 
 
-def busy_2010_entries():
+EARLY = datetime.date(2004, 4, 1)
+ONLY_ENTRIES_WITH_BOTH = (
+    "Exclude only the entries that match both: exclude(entry__in=Entry.objects.filter(...))"
+)
+
+
+def early_busy_entries():
     """The entries that match both conditions of exercise 04.2."""
-    return Entry.objects.filter(pub_date__year=2010, number_of_comments__gt=195)
+    return Entry.objects.filter(pub_date__lt=EARLY, number_of_comments__gt=195)
 
 
 register(
     Exercise(
         id="04.2",
-        title="Blogs without a single 2010 entry that has more than 195 comments",
-        reference=lambda: Blog.objects.exclude(entry__in=busy_2010_entries()),
+        title="Blogs without a single entry from before 2004-04-01 that has more than 195 comments",
+        reference=lambda: Blog.objects.exclude(entry__in=early_busy_entries()),
         max_queries=1,
         noun="blogs",
         mistakes=(
             Mistake(
-                lambda: Blog.objects.exclude(entry__pub_date__year=2010, entry__number_of_comments__gt=195),
-                "The missing blogs have a 2010 entry and an entry with more than 195 comments, but no "
-                "single entry with both, which is what exclude(entry__a, entry__b) gives (and "
-                "filter(~Q(...))): each condition is tested on any entry. Exclude only the entries that "
-                "match both: exclude(entry__in=Entry.objects.filter(...))",
+                lambda: Blog.objects.exclude(entry__pub_date__lt=EARLY, entry__number_of_comments__gt=195),
+                "The missing blogs have an entry from before 2004-04-01 and an entry with more than 195 "
+                "comments, but no single entry with both, which is what exclude(entry__a, entry__b) gives "
+                "(and filter(~Q(...))): each condition is tested on any entry. " + ONLY_ENTRIES_WITH_BOTH,
             ),
             Mistake(
-                lambda: Blog.objects.exclude(entry__pub_date__year=2010).exclude(
+                lambda: Blog.objects.exclude(entry__pub_date__lt=EARLY).exclude(
                     entry__number_of_comments__gt=195
                 ),
-                "Only the blogs with no 2010 entry and no entry over 195 comments are left, which is what "
-                "two exclude() calls give: each drops every blog with any entry that matches it. Exclude "
-                "only the entries that match both: exclude(entry__in=Entry.objects.filter(...))",
+                "Only the blogs with no entry from before 2004-04-01 and no entry over 195 comments are "
+                "left, which is what two exclude() calls give: each drops every blog with any entry that "
+                "matches it. " + ONLY_ENTRIES_WITH_BOTH,
+            ),
+            Mistake(
+                lambda: Blog.objects.exclude(entry__pub_date__lt=EARLY),
+                "These are the blogs with no entry from before 2004-04-01: the comments condition is "
+                "missing. " + ONLY_ENTRIES_WITH_BOTH,
+            ),
+            Mistake(
+                lambda: Blog.objects.exclude(entry__number_of_comments__gt=195),
+                "These are the blogs with no entry over 195 comments: the date condition is missing. "
+                + ONLY_ENTRIES_WITH_BOTH,
             ),
         ),
     )
