@@ -2,7 +2,7 @@
 
     from tutorial_site.lesson import sandbox, show, side_by_side, sql, watch
 
-    show(Entry.objects.filter(pub_date__year=2006))       # SQL, "1 query · 41 rows", a DataFrame
+    show(Entry.objects.filter(pub_date__year=2006))       # "1 query", the SQL, "→ 348 rows, ...", a DataFrame
     show(lambda: Blog.objects.get(name="Cheddar Talk"))    # any callable: its queries and result
     with sandbox(), watch():                               # writes are rolled back at the end
         Blog(name="Beatles Blog").save()

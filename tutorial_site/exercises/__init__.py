@@ -33,7 +33,7 @@ Adding exercises for notebook NN: create ``tutorial_site/exercises/nbNN.py`` and
     from tutorial_site.exercises import Exercise, Mistake, register
 
     register(Exercise(
-        id="02.1",
+        id="05.1",
         title="Blog names with their entry count",
         reference=lambda: Blog.objects.annotate(n=Count("entry")).values_list("name", "n"),
         max_queries=1,
@@ -48,7 +48,7 @@ Adding exercises for notebook NN: create ``tutorial_site/exercises/nbNN.py`` and
 Reference and answer are evaluated the same way: a QuerySet is listed; a callable is called and,
 if it returns a QuerySet, that is listed too; anything else is compared as it is. Rows are compared
 by :func:`row_key` (model instances by model and primary key, dicts by items, tuples as they are).
-The solution file ``notebooks/solutions/02_1.py`` holds the full text of the solved exercise cell.
+The solution file ``notebooks/solutions/05_1.py`` holds the full text of the solved exercise cell.
 """
 
 from .core import Exercise, Mistake, Result, check, exercises, get, register, row_key
