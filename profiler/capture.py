@@ -7,16 +7,13 @@ from time import perf_counter
 from typing import Any
 
 from . import _state
+from .errors import ProfilerError
 from .records import NO_BOUNDARY, Query, caller_user_frames, stack_boundary
 
 _installed = False
 _active_get = _state.active_captures.get
 _loads = _state.loads
 _get_ident = _state.get_ident
-
-
-class ProfilerError(Exception):
-    """The profiler was used in a way it cannot honour; the message says how to fix it."""
 
 
 def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:

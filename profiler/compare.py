@@ -20,7 +20,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .capture import Capture, ProfilerError, capture, resolve_aliases
+from .capture import Capture, capture, resolve_aliases
+from .errors import ProfilerError
 
 DEFAULT_SIZES = (10, 100, 1000)
 TRANSACTION_KINDS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})

@@ -10,7 +10,7 @@ import sqlparse
 from sqlparse import tokens as T
 
 from . import _state
-from .capture import ProfilerError
+from .errors import ProfilerError
 
 _LOCK_WORDS = frozenset({"UPDATE", "SHARE", "NO", "KEY"})
 
