@@ -14,7 +14,8 @@ failure message; ``warn`` lets it pass and lists the findings in the terminal su
 xdist workers: the findings travel on the test reports). The test body is its call phase, which
 includes a ``unittest``/Django ``TestCase``'s ``setUp`` and ``tearDown``; fixture setup and
 teardown are checked too with ``--profiler-n-plus-one-fixtures`` (ini ``profiler_n_plus_one_fixtures``).
-A ``profiler_allow`` marker without patterns allows every N+1 in its tests.
+A ``profiler_allow`` marker without patterns allows every N+1 in its tests: they run without the
+switch's capture (for tests about queries or captures themselves).
 
 Statements run by other threads or processes (``live_server``, a browser) are not seen, as with
 :func:`profiler.capture`. :mod:`profiler.pytest_plugin` adds the options and registers
@@ -88,8 +89,8 @@ def configure(config: pytest.Config) -> None:
     """Register the marker; register the switch unless it is off (checks the settings first)."""
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(*patterns): N+1 loads of these Model.field patterns (fnmatch; none: every one) "
-        f"are allowed in this test by the --profiler-n-plus-one switch.",
+        f"{MARKER}(*patterns): N+1 loads of these Model.field patterns (fnmatch) are allowed in this "
+        f"test by the --profiler-n-plus-one switch; without patterns, the switch leaves the test alone.",
     )
     settings = Settings.from_config(config)
     if settings.mode != "off":
@@ -188,8 +189,8 @@ def allowed_patterns(item: pytest.Item, settings: Settings) -> tuple[str, ...] |
     return tuple(patterns)
 
 
-def is_allowed(finding: "Finding", patterns: Sequence[str] | None) -> bool:
-    return patterns is None or any(fnmatchcase(finding.relation, pattern) for pattern in patterns)
+def is_allowed(finding: "Finding", patterns: Sequence[str]) -> bool:
+    return any(fnmatchcase(finding.relation, pattern) for pattern in patterns)
 
 
 # -- messages ----------------------------------------------------------------------------------------
@@ -265,9 +266,9 @@ class NPlusOneSwitch:
 
     def _check(self, item: pytest.Item, when: str) -> Generator[None, None, None]:
         """Run one phase of ``item`` inside a capture; fail it (``fail``) on a disallowed N+1."""
-        if when not in self.settings.phases:
-            return (yield)
         patterns = allowed_patterns(item, self.settings)
+        if when not in self.settings.phases or patterns is None:
+            return (yield)
         if when == "call" and patterns:
             problem = pattern_problem(patterns) or unknown_name_problem(patterns, installed_models())
             if problem:
