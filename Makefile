@@ -50,9 +50,10 @@ lab: seed  ## install, migrate, seed, and open JupyterLab on notebooks/ (LAB_ARG
 test: install  ## the whole suite: ruff, pytest on SQLite and PostgreSQL, nbval, Django 5.2 leg
 	@scripts/test.sh
 
-lint: install  ## ruff check and format check
+lint: install  ## ruff check and format check, mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install  ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

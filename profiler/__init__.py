@@ -9,9 +9,10 @@
 from typing import Any
 
 from .assertions import assert_max_queries, assert_no_n_plus_one
-from .capture import Capture, ProfilerError, capture
+from .capture import Capture, capture
 from .compare import Comparison, compare
 from .eager import UnusedEagerLoad
+from .errors import ProfilerError
 from .nplusone import Finding
 from .records import Frame, Query
 

@@ -12,18 +12,22 @@ some (its connections) several times per statement.
 
 from contextvars import ContextVar
 from threading import get_ident
-from typing import Any
+from typing import TYPE_CHECKING
 
-active_captures: ContextVar[tuple[Any, ...]] = ContextVar("profiler_active_captures", default=())
-loads: dict[int, Any] = {}  # thread identifier -> the LazyLoad being loaded there
+if TYPE_CHECKING:  # for the annotations only: this module imports nothing at run time
+    from .capture import Capture
+    from .nplusone import LazyLoad
+
+active_captures: ContextVar[tuple["Capture", ...]] = ContextVar("profiler_active_captures", default=())
+loads: dict[int, "LazyLoad"] = {}  # thread identifier -> the LazyLoad being loaded there
 
 
-def current_load() -> Any:
+def current_load() -> "LazyLoad | None":
     """The lazy load whose statements the current thread is running, else None."""
     return loads.get(get_ident()) if loads else None
 
 
-def begin_load(load: Any) -> Any:
+def begin_load(load: "LazyLoad") -> "LazyLoad | None":
     """Make ``load`` the current thread's lazy load; returns the one it replaces, for
     :func:`end_load`."""
     ident = get_ident()
@@ -32,7 +36,7 @@ def begin_load(load: Any) -> Any:
     return previous
 
 
-def end_load(previous: Any) -> None:
+def end_load(previous: "LazyLoad | None") -> None:
     """Restore the lazy load :func:`begin_load` replaced."""
     if previous is None:
         loads.pop(get_ident(), None)

@@ -3,20 +3,25 @@
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from sys import _getframe
+from threading import get_ident as _get_ident
 from time import perf_counter
-from typing import Any
+from types import MethodType
+from typing import TYPE_CHECKING, Any
 
 from . import _state
-from .records import NO_BOUNDARY, Query, caller_user_frames, stack_boundary
+from .errors import ProfilerError
+from .records import NO_BOUNDARY, Boundary, Query, caller_user_frames, stack_boundary
+
+if TYPE_CHECKING:
+    from contextvars import Token
+
+    from .eager import EagerLoad, UnusedEagerLoad
+    from .nplusone import Finding
 
 _installed = False
+_CURSOR = "_cursor"  # the BaseDatabaseWrapper method every statement's cursor comes from
 _active_get = _state.active_captures.get
 _loads = _state.loads
-_get_ident = _state.get_ident
-
-
-class ProfilerError(Exception):
-    """The profiler was used in a way it cannot honour; the message says how to fix it."""
 
 
 def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
@@ -25,6 +30,7 @@ def _dispatch(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
     if not captures:
         return execute(sql, params, many, context)
     alias = context["connection"].alias
+    targets: tuple[Capture, ...]
     if len(captures) == 1:  # the common case, kept cheap
         capture = captures[0]
         if capture._aliases is not None and alias not in capture._aliases:
@@ -87,16 +93,17 @@ def _install() -> None:
     from django.db import connections
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    original = BaseDatabaseWrapper._cursor
+    # ``_cursor`` is private to Django (not in django-stubs), so it is read and set by name.
+    original: Callable[[BaseDatabaseWrapper, str | None], Any] = getattr(BaseDatabaseWrapper, _CURSOR)
 
     def _cursor(self: BaseDatabaseWrapper, name: str | None = None) -> Any:
         if _dispatch not in self.execute_wrappers:
             _add_dispatch(self)
-        if type(self)._cursor is _cursor:  # not overridden by a backend, which may call super()
-            self._cursor = original.__get__(self)  # type: ignore[method-assign]
+        if getattr(type(self), _CURSOR) is _cursor:  # not overridden by a backend, which may call super()
+            setattr(self, _CURSOR, MethodType(original, self))
         return original(self, name)
 
-    BaseDatabaseWrapper._cursor = _cursor  # type: ignore[method-assign]
+    setattr(BaseDatabaseWrapper, _CURSOR, _cursor)
     for connection in connections.all(initialized_only=True):
         _add_dispatch(connection)
     from . import hooks
@@ -144,9 +151,9 @@ class Capture:
         self.stacks = stacks
         self._raw: list[list[Any]] = []  # appended to by _dispatch, one entry per statement
         self._made: list[Query] = []  # the entries of _raw made into Query records so far
-        self._eager_loads: list[Any] = []  # filled by profiler.hooks while the block runs
-        self._tokens: list[Any] = []
-        self._boundaries: list[Any] = []  # per entry: the frame of the block and what is above it
+        self._eager_loads: list[EagerLoad] = []  # filled by profiler.hooks while the block runs
+        self._tokens: list[Token[tuple[Capture, ...]]] = []
+        self._boundaries: list[Boundary] = []  # per entry: the frame of the block and what is above it
         self.active = False
 
     # -- context manager -------------------------------------------------------------------
@@ -221,13 +228,13 @@ class Capture:
             groups[(query.alias, query.fingerprint)].append(query)
         return [group for group in groups.values() if len(group) > 1]
 
-    def n_plus_one(self, threshold: int = 2) -> list[Any]:
+    def n_plus_one(self, threshold: int = 2) -> "list[Finding]":
         """N+1 findings: lazy loads repeated ``threshold`` times or more, each with its fix."""
         from .nplusone import find_n_plus_one
 
         return find_n_plus_one(self._records, threshold=threshold)
 
-    def unused_eager_loads(self) -> list[Any]:
+    def unused_eager_loads(self) -> "list[UnusedEagerLoad]":
         """``select_related``/``prefetch_related`` paths loaded inside the block but never read."""
         from .eager import find_unused
 

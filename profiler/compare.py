@@ -18,9 +18,13 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .capture import Capture, ProfilerError, capture, resolve_aliases
+from .capture import Capture, capture, resolve_aliases
+from .errors import ProfilerError
+
+if TYPE_CHECKING:
+    from .nplusone import Finding
 
 DEFAULT_SIZES = (10, 100, 1000)
 TRANSACTION_KINDS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
@@ -76,7 +80,7 @@ class Growth:
     slope: float = 0.0
     intercept: float = 0.0
     n_plus_one: bool = False
-    findings: tuple[Any, ...] = ()
+    findings: tuple["Finding", ...] = ()
 
     def __str__(self) -> str:
         counts = ", ".join(f"{c} at {s}" for s, c in zip(self.sizes, self.counts, strict=True))
@@ -150,8 +154,7 @@ class Comparison:
 
     def _growth(self, strategy: str) -> Growth:
         points = sorted(self.queries(strategy).items())
-        growth = classify([s for s, _ in points], [c for _, c in points])
-        growth = Growth(strategy, *growth)
+        growth = Growth(strategy, *classify([s for s, _ in points], [c for _, c in points]))
         if growth.n_plus_one:
             largest = points[-1][0]
             findings = tuple(_n_plus_one(self.captures[(strategy, largest)]))
@@ -194,7 +197,10 @@ class Comparison:
 
 
 # -- analysis: pure functions ---------------------------------------------------------------------
-def classify(sizes: list[int], counts: list[int]) -> tuple[Any, ...]:
+Classified = tuple[str, tuple[int, ...], tuple[int, ...], float, float, bool]
+
+
+def classify(sizes: list[int], counts: list[int]) -> Classified:
     """``(kind, sizes, counts, slope, intercept, n_plus_one)`` for one strategy's counts."""
     sizes_t, counts_t = tuple(sizes), tuple(counts)
     if len(sizes) < 2:
@@ -215,7 +221,7 @@ def classify(sizes: list[int], counts: list[int]) -> tuple[Any, ...]:
     return ("irregular", sizes_t, counts_t, slope, intercept, False)
 
 
-def _n_plus_one(captured: Capture) -> list[Any]:
+def _n_plus_one(captured: Capture) -> "list[Finding]":
     """The capture's N+1 findings; empty while :mod:`profiler.nplusone` is not available."""
     try:
         return list(captured.n_plus_one())

@@ -13,9 +13,12 @@ with ``to_attr`` fills a plain attribute whose reads cannot be seen, so it is ne
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .records import Frame
+
+if TYPE_CHECKING:
+    from .capture import Capture
 
 SELECT_RELATED = "select_related"
 PREFETCH_RELATED = "prefetch_related"
@@ -70,7 +73,7 @@ class UnusedEagerLoad:
         return f"Unused {self.method}('{self.path}') on {self.model}{where} — {self.advice}"
 
 
-def find_unused(capture: Any) -> list[UnusedEagerLoad]:
+def find_unused(capture: "Capture") -> list[UnusedEagerLoad]:
     """The eager-load paths evaluated inside ``capture`` that no code read, in load order.
 
     Evaluations from the same call site are pooled: a path counts as used if any read it.

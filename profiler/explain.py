@@ -4,13 +4,16 @@ SQLite answers ``EXPLAIN QUERY PLAN``; PostgreSQL answers ``EXPLAIN`` or, with `
 ``EXPLAIN ANALYZE`` run inside a transaction (a savepoint when one is open) that is rolled back.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlparse
 from sqlparse import tokens as T
 
 from . import _state
-from .capture import ProfilerError
+from .errors import ProfilerError
+
+if TYPE_CHECKING:
+    from .records import Query
 
 _LOCK_WORDS = frozenset({"UPDATE", "SHARE", "NO", "KEY"})
 
@@ -49,7 +52,7 @@ def check_read_only(sql: str) -> None:
             raise ProfilerError(f"explain() refuses SELECT ... INTO: it creates a table: {sql[:200]!r}")
 
 
-def explain(query: Any, *, analyze: bool = False) -> str:
+def explain(query: "Query", *, analyze: bool = False) -> str:
     """The database's plan for one captured SELECT ``query`` (a :class:`~profiler.Query`).
 
     ``analyze=True`` (PostgreSQL only) executes the statement under ``EXPLAIN ANALYZE`` in a

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import sqlparse
 from sqlparse import tokens as T
-from sqlparse.sql import Identifier, IdentifierList
+from sqlparse.sql import Identifier, IdentifierList, TokenList
 
 WRITE_KINDS = frozenset(
     {
@@ -80,7 +80,7 @@ def _fingerprint(statement: sqlparse.sql.Statement) -> str:
 
 
 def _kind(statement: sqlparse.sql.Statement) -> str:
-    kind = statement.get_type()
+    kind: str = statement.get_type()
     if kind != "UNKNOWN":
         if kind == "INSERT" and "REPLACE" in statement.value[:20].upper():
             return "REPLACE"
@@ -89,7 +89,7 @@ def _kind(statement: sqlparse.sql.Statement) -> str:
     return first.normalized.upper() if first is not None else "UNKNOWN"
 
 
-def _tables(statement: sqlparse.sql.Statement) -> tuple[str, ...]:
+def _tables(statement: TokenList) -> tuple[str, ...]:
     found: list[str] = []
     expect = False
     for token in statement.tokens:
@@ -105,9 +105,8 @@ def _tables(statement: sqlparse.sql.Statement) -> tuple[str, ...]:
                 if name not in found:
                     found.append(name)
             expect = False
-        if token.is_group and (
-            not isinstance(token, Identifier | IdentifierList)
-            or any(t.ttype in T.DML for t in token.flatten())
+        if isinstance(token, TokenList) and (
+            not isinstance(token, Identifier | IdentifierList) or _has_dml(token)
         ):
             for name in _tables(token):  # subqueries, also `FROM (SELECT ...) alias`
                 if name not in found:
@@ -115,11 +114,15 @@ def _tables(statement: sqlparse.sql.Statement) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _has_dml(token: TokenList) -> bool:
+    return any(t.ttype in T.DML for t in token.flatten())
+
+
 def _names(token: sqlparse.sql.Token) -> list[str]:
     if isinstance(token, IdentifierList):
         return [n for t in token.get_identifiers() for n in _names(t)]
     if isinstance(token, Identifier):
-        if token.is_group and any(t.ttype in T.DML for t in token.flatten()):
+        if _has_dml(token):
             return []  # a subquery in FROM
         name = token.get_real_name()
         return [name] if name else []

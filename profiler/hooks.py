@@ -27,26 +27,30 @@ since adding an attribute to a ModelState that its siblings lack has the same co
 import dataclasses
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any
+from threading import get_ident as _get_ident
+from typing import TYPE_CHECKING, Any
 
 from . import _state
 from .eager import PREFETCH_RELATED, SELECT_RELATED, EagerLoad
 from .nplusone import DEFERRED, FORWARD, M2M, REVERSE_MANY, REVERSE_ONE, LazyLoad
 from .records import user_frames
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.db.models.manager import BaseManager
+
 _active = _state.active_captures
 _active_get = _active.get
 _loads = _state.loads
 _begin_load = _state.begin_load
 _end_load = _state.end_load
-_get_ident = _state.get_ident
 _MARK = "_profiler_mark"  # attribute of a model instance holding its _Mark
 _TAG = "_profiler_load"  # key in sql.Query.__dict__ and in a related manager's __dict__
 _PATCHED = "_profiler_patched"
 _SELECT_DEPTH = 5  # Query.max_depth: how deep select_related() without arguments follows
 _installed = False
 # (descriptor, model class) -> its LazyLoad, and a shared mark for the instances it loads
-_bases: dict[tuple[Any, type], tuple[LazyLoad, "_Mark"]] = {}
+_bases: dict[tuple[Any, "type[Model]"], tuple[LazyLoad, "_Mark"]] = {}
 _Node: type = object  # django.utils.tree.Node, bound by install()
 _Model: type = object  # django.db.models.Model, bound by install()
 
@@ -85,7 +89,7 @@ def _mark_of(instance: Any) -> _Mark:
 
 
 # -- describing a load -----------------------------------------------------------------------
-def _base(descriptor: Any, cls: type, kind: str) -> tuple[LazyLoad, _Mark]:
+def _base(descriptor: Any, cls: "type[Model]", kind: str) -> tuple[LazyLoad, _Mark]:
     """The :class:`LazyLoad` for ``descriptor`` read on a ``cls`` instance, and a shared mark
     saying an instance came from it (cached)."""
     key = (descriptor, cls)
@@ -96,7 +100,7 @@ def _base(descriptor: Any, cls: type, kind: str) -> tuple[LazyLoad, _Mark]:
     return found
 
 
-def _describe(descriptor: Any, cls: type, kind: str) -> LazyLoad:
+def _describe(descriptor: Any, cls: "type[Model]", kind: str) -> LazyLoad:
     from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 
     opts = cls._meta
@@ -121,7 +125,7 @@ def _describe(descriptor: Any, cls: type, kind: str) -> LazyLoad:
         lookup = rel.field.related_query_name()
     return LazyLoad(
         opts.label,
-        opts.object_name,
+        opts.object_name or cls.__name__,  # always set on a model class; Optional in the stubs
         name,
         kind,
         _manager_name(cls),
@@ -339,7 +343,7 @@ def _observe_manager(descriptor: Any, instance: Any, manager: Any) -> Any:
     return manager
 
 
-def _patch_manager_class(manager_cls: type) -> None:
+def _patch_manager_class(manager_cls: "type[BaseManager[Any]]") -> None:
     """Make a related manager class tag the querysets it hands out (once per class)."""
     _install_execute_hook()  # before the first tagged queryset can run
     original = manager_cls.get_queryset
@@ -352,7 +356,7 @@ def _patch_manager_class(manager_cls: type) -> None:
             _tag_queryset(queryset, load)
         return queryset
 
-    manager_cls.get_queryset = get_queryset  # type: ignore[attr-defined]
+    manager_cls.get_queryset = get_queryset  # type: ignore[method-assign]  # wrapping it is the point
     setattr(manager_cls, _PATCHED, True)
 
 
@@ -454,8 +458,9 @@ def _fetch_hook(original: Callable[..., Any]) -> Callable[..., Any]:
         if self._result_cache is None and _active_get():
             query = self._query  # ``query`` would apply a pending relation filter: not needed here
             if _TAG in query.__dict__ or query.select_related or self._prefetch_related_lookups:
-                return _fetch_observed(original, self)
-        return original(self)
+                _fetch_observed(original, self)
+                return
+        original(self)
 
     return _fetch_all
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from .capture import Capture, ProfilerError, capture
+from .capture import Capture, capture
+from .errors import ProfilerError
 from .render import html as html_render
 from .render import text as text_render
 

@@ -8,9 +8,10 @@ front. Pure analysis: no Django import, no I/O.
 """
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from .records import Frame, Query
@@ -92,7 +93,7 @@ class Finding:
     fix: str  # the code that loads it up front
     via: str = ""  # "Book.author" when the instances were reached through a relation
     note: str = ""  # what went wrong, in one sentence
-    queries: tuple[Query, ...] = field(default=(), repr=False, compare=False)
+    queries: tuple[Query, ...] = dataclasses.field(default=(), repr=False, compare=False)
 
     @property
     def relation(self) -> str:

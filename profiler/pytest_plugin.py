@@ -1,12 +1,14 @@
-"""pytest plugin (entry point ``profiler``): the ``queries`` fixture.
+"""pytest plugin (entry point ``profiler``): the ``queries`` fixture and the suite-wide N+1 switch.
 
     def test_blog_page(db, queries):
         list(Entry.objects.select_related("blog"))
         assert len(queries) == 1
         assert not queries.n_plus_one()
 
-Importing this module imports neither Django nor the profiler, so test runs that do not use Django
-are unaffected; the fixture needs Django to be set up (pytest-django does it).
+    pytest --profiler-n-plus-one=fail     # every test: an N+1 fails it (see profiler.pytest_switch)
+
+Importing this module imports neither Django nor the profiler's capture, so test runs that do not
+use Django are unaffected; the fixture needs Django to be set up (pytest-django does it).
 """
 
 from collections.abc import Iterator
@@ -14,8 +16,18 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from . import pytest_switch
+
 if TYPE_CHECKING:
     from .capture import Capture
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    pytest_switch.add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    pytest_switch.configure(config)
 
 
 _DATABASE_FIXTURES = (

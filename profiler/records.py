@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from itertools import count, takewhile
 from sys import _getframe
 from types import CodeType, FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .fingerprint import Statement, analyse
+
+if TYPE_CHECKING:
+    from .nplusone import LazyLoad
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,9 @@ def _library_dirs() -> tuple[str, ...]:
             dirs.add(os.path.abspath(path) + os.sep)
     for module in ("django", "asgiref"):
         mod = sys.modules.get(module)
-        if mod is not None and getattr(mod, "__file__", None):
-            dirs.add(os.path.dirname(os.path.dirname(os.path.abspath(mod.__file__))) + os.sep)
+        path = mod.__file__ if mod is not None else None
+        if path:
+            dirs.add(os.path.dirname(os.path.dirname(os.path.abspath(path))) + os.sep)
     return tuple(sorted(dirs))
 
 
@@ -95,7 +99,7 @@ def _library_module(name: str | None) -> bool:
     if known is None:
         module = sys.modules.get(name) if name and name != "__main__" else None
         path = getattr(module, "__file__", None)
-        known = _library_modules[name] = bool(path) and not _user_file(path)
+        known = _library_modules[name] = isinstance(path, str) and bool(path) and not _user_file(path)
     return known
 
 
@@ -216,9 +220,10 @@ def stack_boundary(frame: FrameType) -> Boundary:
         enter = frame.f_back
         if enter is None or enter.f_code is not _CONTEXT_MANAGER_ENTER:
             return NO_BOUNDARY
-        frame = enter.f_back
-        if frame is None or frame.f_code.co_flags & _RESUMABLE:
+        block = enter.f_back
+        if block is None or block.f_code.co_flags & _RESUMABLE:
             return NO_BOUNDARY
+        frame = block
     return frame, raw_user_frames(frame.f_back, True)
 
 
@@ -290,7 +295,7 @@ class Query:
         many: bool,
         error: BaseException | None,
         stack: RawFrames | list[Frame],
-        load: Any = None,
+        load: "LazyLoad | None" = None,
     ) -> None:
         self.sql = sql
         self.params = params
@@ -306,7 +311,7 @@ class Query:
     @staticmethod
     def from_entry(entry: list[Any]) -> "Query":
         """The record for one entry the capture's execute wrapper appended (made once, shared)."""
-        query = entry[-1]
+        query: Query | None = entry[-1]
         if query is None:
             query = entry[-1] = Query(*entry[:-1])
         return query
@@ -316,7 +321,10 @@ class Query:
         """The user frames, innermost first (only the first when captured with ``stacks=False``)."""
         if self._stack is None:
             raw = self._raw_stack
-            self._stack = list(raw) if not raw or isinstance(raw[0], Frame) else _frames(raw)
+            if isinstance(raw, tuple) and raw and not isinstance(raw[0], Frame):
+                self._stack = _frames(raw)
+            else:
+                self._stack = list(raw)
         return self._stack
 
     @property

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every leg of the suite, then a summary of which legs ran.
-#   lint       ruff check + ruff format --check
+#   lint       ruff check + ruff format --check + mypy (strict for profiler/; cache in var/mypy)
 #   sqlite     pytest on the embedded defaults: SQLite, local-memory cache, in-memory channel layer
 #   postgres   pytest on PostgreSQL (and Redis when REDIS_URL is set), when DATABASE_URL points at one
 #   notebooks  pytest --nbval over notebooks/ (fresh SQLite seed under var/nbval)
@@ -42,7 +42,8 @@ if ! .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], so
   if [ "$REQUIRE" = 1 ]; then unavailable redis "no Redis answers at $redis_url"; fi
 fi
 
-leg lint "ruff check + format" bash -c '.venv/bin/ruff check . && .venv/bin/ruff format --check .'
+leg lint "ruff check + format + mypy" bash -c \
+  '.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy'
 
 leg sqlite "pytest on SQLite + in-memory layers" env -u DATABASE_URL -u REDIS_URL "${PYTEST[@]}" -m "not notebooks"
 

@@ -39,7 +39,8 @@ def highlight_sql(sql: str) -> str:
         from pygments.lexers import SqlLexer
     except ImportError:
         return escape(text)
-    return highlight(text, SqlLexer(), HtmlFormatter(nowrap=True, noclasses=True)).rstrip("\n")
+    highlighted: str = highlight(text, SqlLexer(), HtmlFormatter(nowrap=True, noclasses=True))
+    return highlighted.rstrip("\n")
 
 
 def _pre(body_html: str) -> str:

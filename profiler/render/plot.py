@@ -18,12 +18,12 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 def plot_comparison(comparison: Any) -> Any:
     """Two axes side by side: statements vs size and median time vs size, log-log, one colour
     per strategy (a strategy whose results differ is marked so in the legend)."""
-    from matplotlib import colormaps
+    from matplotlib.colors import TABLEAU_COLORS
     from matplotlib.figure import Figure
 
     frame = comparison.frame
     differing = {m.strategy for m in comparison.mismatches}
-    colours = colormaps["tab10"].colors
+    colours = list(TABLEAU_COLORS.values())  # the ten colours of matplotlib's "tab10"
     figure = Figure(figsize=(11, 4.2), layout="constrained")
     queries_ax, time_ax = figure.subplots(1, 2)
     for i, strategy in enumerate(comparison.strategies):

@@ -15,6 +15,9 @@ from profiler.render.plot import figure_png
 from tutorial_site.blog.models import Blog, Entry
 from tutorial_site.seeding import generate, load
 
+# The lazy strategies compared, on purpose.
+pytestmark = pytest.mark.profiler_allow("Entry.blog", "Blog.entry_set")
+
 matplotlib.use("Agg")
 
 SIZES = [5, 20, 50]

@@ -12,6 +12,9 @@ from profiler.ipython import QueriesReport, parse_line
 from tests.profiler.factories import blogs_with_one_entry_each
 from tutorial_site.blog.models import Blog, Entry
 
+# The N+1 the magics must show, built on purpose.
+pytestmark = pytest.mark.profiler_allow("Entry.blog")
+
 
 @pytest.fixture(scope="module")
 def ipython() -> Iterator[InteractiveShell]:

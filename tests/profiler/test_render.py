@@ -13,6 +13,9 @@ from profiler.render import html as html_render
 from tests.profiler.factories import blogs_with_one_entry_each
 from tutorial_site.blog.models import Blog, Entry
 
+# The N+1 the renderers must show, built on purpose.
+pytestmark = pytest.mark.profiler_allow("Entry.blog")
+
 NASTY = "<script>alert('x')</script> & \"quotes\""
 
 
