@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import pwd
 import shutil
@@ -192,6 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_site(Site(listen=args.listen, upstream=args.upstream, static_root=static_root)), end="")
         return 0
 
+    module = args.app.partition(":")[0]
+    if importlib.util.find_spec(module) is None:
+        print(
+            f"The ASGI application {args.app!r} cannot be imported: no module {module}. "
+            "Pass --app module:attribute.",
+            file=sys.stderr,
+        )
+        return 2
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     static_root = collectstatic()
     with (

@@ -193,6 +193,22 @@ class Flower(Service):
         """Flower's record of a task (``/api/task/info/<id>``): state, worker, times, result, retries."""
         return dict(self.api(f"/api/task/info/{task_id}"))
 
+    def wait_for_task(self, task_id: str, state: str = "SUCCESS", timeout: float = 30.0) -> dict[str, Any]:
+        """Flower's record of ``task_id`` once it is in ``state`` (its events may trail the result)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                info = self.task_info(task_id)
+            except FlowerError:  # 404: no event about it has arrived yet
+                info = {"state": "unknown to Flower"}
+            if info["state"] == state or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        if info["state"] != state:
+            seen = info["state"]
+            raise FlowerError(f"task {task_id} is {seen} in Flower, not {state}, after {timeout:.0f} s.")
+        return info
+
     def workers_online(self) -> set[str]:
         """The workers whose events Flower receives (from its Prometheus metrics)."""
         with urllib.request.urlopen(self.url("/metrics"), timeout=5) as response:

@@ -35,27 +35,30 @@ class JournaledTask(DjangoTask):
     """A task that writes each start and end of its body to its journal (``journal.py``)."""
 
     def _record(self, task_id: str, event: str, **fields: Any) -> None:
-        journal.record(self.app.conf.broker_url, task_id, event, task=self.name, **fields)
-
-    def before_start(self, task_id: str, args: Any, kwargs: Any) -> None:
         request = self.request
-        self._record(
+        journal.record(
+            self.app.conf.broker_url,
             task_id,
-            "started",
+            event,
+            task=self.name,
             worker=request.hostname or "",
             pid=os.getpid(),
             retries=request.retries,
-            redelivered=bool((request.delivery_info or {}).get("redelivered")),
+            **fields,
         )
 
+    def before_start(self, task_id: str, args: Any, kwargs: Any) -> None:
+        delivery = self.request.delivery_info or {}
+        self._record(task_id, "started", redelivered=bool(delivery.get("redelivered")))
+
     def on_success(self, retval: Any, task_id: str, args: Any, kwargs: Any) -> None:
-        self._record(task_id, "succeeded", retries=self.request.retries)
+        self._record(task_id, "succeeded")
 
     def on_retry(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        self._record(task_id, "retried", retries=self.request.retries, error=type(exc).__name__)
+        self._record(task_id, "retried", error=type(exc).__name__)
 
     def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        self._record(task_id, "failed", retries=self.request.retries, error=type(exc).__name__)
+        self._record(task_id, "failed", error=type(exc).__name__)
 
 
 @app.task(bind=True, base=JournaledTask, autoretry_for=TRANSIENT, **RETRY)

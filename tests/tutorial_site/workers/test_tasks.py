@@ -40,11 +40,7 @@ def test_flower_reports_the_task_it_saw(worker: Worker, redis_url: str) -> None:
         flower.wait_for_worker(worker.hostname)
         result = recompute_blog_statistics.apply_async(queue=worker.queues[0])
         result.get(timeout=30)
-        info = flower.task_info(result.id)
-        for _ in range(50):  # the task-succeeded event may trail the result by a moment
-            if info["state"] == "SUCCESS":
-                break
-            info = flower.task_info(result.id)
+        info = flower.wait_for_task(result.id, "SUCCESS")  # its events may trail the result a moment
     assert info["state"] == "SUCCESS"
     assert info["name"] == "tutorial_site.workers.tasks.recompute_blog_statistics"
     assert info["worker"] == worker.hostname
