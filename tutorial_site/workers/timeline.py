@@ -70,12 +70,13 @@ def plot_runs(
     """One line per journal (label → events): a bar per run, coloured by how it ended.
 
     ``marks`` adds labelled vertical ticks per journal, in seconds after its first start (e.g. the
-    moment a worker was killed). A lost run is drawn up to its mark or to the next run.
+    moment a worker was killed). A lost run is drawn up to its mark or to the next run, and an arrow
+    spans the wait until the next run.
     """
     import matplotlib.pyplot as plt
 
     marks = marks or {}
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.8 * len(journals)))
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.9 * len(journals)))
     for row, (label, events) in enumerate(journals.items()):
         found = runs(events)
         for index, run in enumerate(found):
@@ -83,12 +84,17 @@ def plot_runs(
             end = run.end if run.end is not None else min([following, *marks.get(label, {}).values()])
             ax.barh(row, max(end - run.start, 0.05), left=run.start, color=COLOURS[run.outcome], height=0.5)
             text = run.outcome + (" (redelivered)" if run.redelivered else "")
-            ax.text(run.start, row + 0.32, text, fontsize=8)
+            ax.text(run.start, row + 0.3, text, fontsize=8, va="top")
+            if index + 1 < len(found) and following - end > 0.5:  # the wait before the next run
+                arrow = {"arrowstyle": "->", "color": "0.4"}
+                ax.annotate("", xy=(following, row), xytext=(end, row), arrowprops=arrow)
+                wait = f"{following - end:.1f} s"
+                ax.text((end + following) / 2, row - 0.05, wait, ha="center", fontsize=8)
         for name, at in marks.get(label, {}).items():
             ax.plot([at, at], [row - 0.3, row + 0.3], color="black", linewidth=2)
-            ax.text(at, row - 0.45, name, fontsize=8, ha="center", va="top")
+            ax.text(at, row - 0.32, name, fontsize=8, ha="center", va="bottom")
     ax.set_yticks(range(len(journals)), list(journals))
-    ax.set_ylim(len(journals) - 0.4, -0.7)
+    ax.set_ylim(len(journals) - 0.3, -0.8)
     ax.set_xlabel("seconds after the task first started")
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()

@@ -54,3 +54,4 @@ def test_the_timeline_draws_a_bar_per_run_and_the_marks() -> None:
     labels = [text.get_text() for text in axes.texts]
     assert "succeeded (redelivered)" in labels
     assert "killed" in labels
+    assert "5.6 s" in labels  # the wait from the kill to the redelivered run
