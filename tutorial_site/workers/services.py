@@ -76,9 +76,10 @@ def use_broker(url: str) -> None:
     """
     from tutorial_site.celery import app
 
-    app.close()  # drop connections to a previous broker
-    app.conf.update(broker_url=url, result_backend=url)
+    app.close()  # drop the connection pool of a previous broker
+    app.amqp._producer_pool = None  # and the producers bound to it
     vars(app._local).pop("backend", None)  # the result backend is built again from the new URL
+    app.conf.update(broker_url=url, result_backend=url)
 
 
 class Worker(Service):
