@@ -68,6 +68,14 @@ class RedisServer(Service):
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
+def _celery(argv: Sequence[str], env: Mapping[str, str]) -> dict[str, Any]:
+    """:class:`Service` arguments for ``celery -A tutorial_site ARGV`` with this environment plus ``env``."""
+    environment = {**os.environ, **env}
+    environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
+    command = [sys.executable, "-m", "celery", "-A", "tutorial_site", *argv]
+    return {"argv": command, "env": environment, "cwd": REPO_ROOT}
+
+
 def use_broker(url: str) -> None:
     """Point this process's Celery app (``tutorial_site.celery.app``) at the Redis ``url``.
 
@@ -104,23 +112,15 @@ class Worker(Service):
         self.hostname = name
         self.broker_url = broker_url
         self.queues = list(queues)
-        argv = [sys.executable, "-m", "celery", "-A", "tutorial_site", "worker", "--loglevel", "INFO"]
-        argv += ["--hostname", name, "--queues", ",".join(queues), "--concurrency", str(concurrency)]
-        argv += ["--pool", "prefork", "--without-gossip", "--without-mingle", "--task-events"]
-        environment = dict(os.environ)
-        environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
-        environment.update(env or {})
-        environment["REDIS_URL"] = broker_url
+        argv = ["worker", "--loglevel", "INFO", "--hostname", name, "--queues", ",".join(queues)]
+        argv += ["--concurrency", str(concurrency), "--pool", "prefork", "--task-events"]
+        argv += ["--without-gossip", "--without-mingle"]  # no waiting for other workers' news
+        environment = {**(env or {}), "REDIS_URL": broker_url}
         if visibility_timeout is not None:
             environment["CELERY_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
         self._control: Celery | None = None
         super().__init__(
-            "celery-worker",
-            argv,
-            env=environment,
-            cwd=REPO_ROOT,
-            ready=lambda service: self.ping(),
-            timeout=timeout,
+            "celery-worker", **_celery(argv, environment), ready=lambda service: self.ping(), timeout=timeout
         )
 
     def ping(self, timeout: float = 0.5) -> bool:
@@ -157,18 +157,10 @@ class Flower(Service):
     ) -> None:
         self.user = user
         self.password = password or secrets.token_urlsafe(18)
-        argv = [sys.executable, "-m", "celery", "-A", "tutorial_site", "flower"]
-        argv += [f"--address={LOCALHOST}", "--port={port}"]
-        environment = dict(os.environ)
-        environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
-        environment.update(REDIS_URL=broker_url, FLOWER_BASIC_AUTH=f"{user}:{self.password}")
+        argv = ["flower", f"--address={LOCALHOST}", "--port={port}"]
+        environment = {"REDIS_URL": broker_url, "FLOWER_BASIC_AUTH": f"{user}:{self.password}"}
         super().__init__(
-            "flower",
-            argv,
-            env=environment,
-            cwd=REPO_ROOT,
-            ready=lambda service: self._healthy(),
-            timeout=timeout,
+            "flower", **_celery(argv, environment), ready=lambda service: self._healthy(), timeout=timeout
         )
 
     def _healthy(self) -> bool:
