@@ -2,6 +2,7 @@
 
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -34,13 +35,19 @@ def test_a_worker_recomputes_the_statistics_and_the_result_comes_back(worker: Wo
     assert started["pid"] != worker.process.pid  # a pool process ran it, not the worker's main process
 
 
-def test_flower_reports_the_task_it_saw(worker: Worker, redis_url: str) -> None:
+@pytest.fixture(scope="module")
+def flower(worker: Worker, redis_url: str) -> Iterator[Flower]:
+    """Flower for this module's tests, once it has heard from the session's worker."""
+    with Flower(redis_url) as running:
+        running.wait_for_worker(worker.hostname)
+        yield running
+
+
+def test_flower_reports_the_task_it_saw(worker: Worker, flower: Flower) -> None:
     blogs_with_known_statistics()
-    with Flower(redis_url) as flower:
-        flower.wait_for_worker(worker.hostname)
-        result = recompute_blog_statistics.apply_async(queue=worker.queues[0])
-        result.get(timeout=30)
-        info = flower.wait_for_task(result.id, "SUCCESS")  # its events may trail the result a moment
+    result = recompute_blog_statistics.apply_async(queue=worker.queues[0])
+    result.get(timeout=30)
+    info = flower.wait_for_task(result.id, "SUCCESS")  # its events may trail the result a moment
     assert info["state"] == "SUCCESS"
     assert info["name"] == "tutorial_site.workers.tasks.recompute_blog_statistics"
     assert info["worker"] == worker.hostname
@@ -49,13 +56,12 @@ def test_flower_reports_the_task_it_saw(worker: Worker, redis_url: str) -> None:
     assert info["runtime"] > 0
 
 
-def test_flower_refuses_its_api_without_the_password(worker: Worker, redis_url: str) -> None:
-    with Flower(redis_url) as flower:
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(flower.url("/api/workers"), timeout=5)
-        refused.value.close()
-        assert refused.value.code == 401
-        assert flower.api("/api/task/types")  # with the password it answers
+def test_flower_refuses_its_api_without_the_password(flower: Flower) -> None:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(flower.url("/api/workers"), timeout=5)
+    refused.value.close()
+    assert refused.value.code == 401
+    assert "recompute_blog_statistics" in str(flower.api("/api/task/types"))  # with it, it answers
 
 
 def test_a_task_sent_before_its_blog_is_committed_is_retried_until_it_is(
