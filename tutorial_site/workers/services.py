@@ -86,7 +86,7 @@ def use_broker(url: str) -> None:
 
     app.close()  # drop the connection pool of a previous broker
     app.amqp._producer_pool = None  # and the producers bound to it
-    vars(app._local).pop("backend", None)  # the result backend is built again from the new URL
+    app._local.__dict__.pop("backend", None)  # the result backend is built again from the new URL
     app.conf.update(broker_url=url, result_backend=url)
 
 

@@ -35,7 +35,8 @@ def runs(events: Sequence[Event]) -> list[Run]:
     origin = events[0]["at"]
     found: list[Run] = []
     current: Event | None = None
-    for event in [*events, {"event": "started", "at": float("nan")}]:
+    sentinel: Event = {"event": "started", "at": float("nan")}  # closes the last run
+    for event in [*events, sentinel]:
         name = event["event"]
         if current is not None and (name == "started" or name in ENDINGS):
             ended = name in ENDINGS
