@@ -29,6 +29,7 @@ from typing import Any
 import redis
 from celery import Celery
 
+from tutorial_site.celery import MISSING_BROKER, BrokerNotConfigured
 from tutorial_site.notebook import REPO_ROOT
 from tutorial_site.services import LOCALHOST, Service, ServiceFailed
 
@@ -70,6 +71,8 @@ class RedisServer(Service):
 
 def _celery(argv: Sequence[str], env: Mapping[str, str]) -> dict[str, Any]:
     """:class:`Service` arguments for ``celery -A tutorial_site ARGV`` with this environment plus ``env``."""
+    if not env.get("REDIS_URL"):
+        raise BrokerNotConfigured(MISSING_BROKER)
     environment = {**os.environ, **env}
     environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
     command = [sys.executable, "-m", "celery", "-A", "tutorial_site", *argv]

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tutorial_site.celery import BrokerNotConfigured, SiteCelery
 from tutorial_site.workers.config import DEFAULT_VISIBILITY_TIMEOUT, broker_transport_options
+from tutorial_site.workers.services import Flower, Worker
 
 from ..cli import run
 
@@ -33,6 +34,12 @@ def test_a_worker_without_redis_url_stops_with_the_message(tmp_path: Path) -> No
     assert "celery worker: Celery needs a Redis server" in result.stderr
     assert "REDIS_URL is not set" in result.stderr
     assert "amqp://" not in result.stdout + result.stderr  # no attempt at Celery's default broker
+
+
+@pytest.mark.parametrize("service", [Worker, Flower])
+def test_a_lab_service_without_a_broker_url_says_so_before_it_starts(service: type) -> None:
+    with pytest.raises(BrokerNotConfigured, match="REDIS_URL is not set"):
+        service("")
 
 
 def test_the_visibility_timeout_comes_from_the_environment() -> None:
