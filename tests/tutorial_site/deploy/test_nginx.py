@@ -7,6 +7,7 @@ daphne on another free port. daphne serves ``echo_asgi``: the site plus an echo 
 import json
 import os
 import re
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ def test_the_site_block_renders_for_a_unix_socket() -> None:
 def test_make_proxy_serves_until_stopped(static_root: Path, tmp_path: Path) -> None:
     """``python -m tutorial_site.nginx`` (make proxy) starts both, and SIGTERM stops both."""
     env = environment(tmp_path, DJANGO_SETTINGS_MODULE="tutorial_site.settings")
-    command = [os.sys.executable, "-m", "tutorial_site.nginx", "--app", APP, "--port", "{port}"]
+    command = [sys.executable, "-m", "tutorial_site.nginx", "--app", APP, "--port", "{port}"]
     announced = re.compile(r"daphne on http://127\.0\.0\.1:(\d+)/ .* Ctrl-C stops both")
     lab = Service(
         "make-proxy",
