@@ -107,6 +107,8 @@ class Nginx(Service):
                 f"Static root {static} does not exist: run `python manage.py collectstatic` first "
                 "(STATIC_ROOT is var/static)."
             )
+        self._made_runtime_dir = runtime_dir is None
+        self._answered = False
         self.runtime_dir = Path(runtime_dir or tempfile.mkdtemp(prefix="lab-nginx-"))
         for folder in ("logs", "temp"):
             (self.runtime_dir / folder).mkdir(parents=True, exist_ok=True)
@@ -125,6 +127,17 @@ class Nginx(Service):
         (self.runtime_dir / "nginx.conf").write_text(
             render_main(self.runtime_dir, site_conf, user=_worker_user())
         )
+
+    def start(self) -> Nginx:
+        super().start()
+        self._answered = True
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop nginx; a runtime folder it made up goes too, unless nginx failed (its logs are there)."""
+        super().stop(timeout)
+        if self._made_runtime_dir and self._answered:
+            shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
     @property
     def error_log(self) -> Path:
@@ -205,7 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     static_root = collectstatic()
     with (
         daphne(args.app) as server,
-        Nginx(upstream=f"{server.host}:{server.port}", static_root=static_root, port=args.port) as proxy,
+        Nginx(
+            upstream=f"{server.host}:{server.port}",
+            static_root=static_root,
+            port=args.port,
+            runtime_dir=Path(settings.VAR_DIR) / "nginx",  # its config and logs stay to be read
+        ) as proxy,
     ):
         print(
             f"nginx on {proxy.url('/')} in front of daphne on {server.url('/')} ({args.app}); "

@@ -104,6 +104,13 @@ def test_the_lab_nginx_keeps_its_files_in_its_runtime_folder(stack: tuple[Servic
     assert (proxy.runtime_dir / "nginx.pid").read_text().strip() == str(proxy.process.pid)
 
 
+def test_a_runtime_folder_it_made_goes_when_it_stops(static_root: Path) -> None:
+    proxy = Nginx(upstream="127.0.0.1:1", static_root=static_root).start()
+    assert (proxy.runtime_dir / "nginx.conf").is_file()
+    proxy.stop()
+    assert not proxy.runtime_dir.exists()
+
+
 def test_a_missing_static_root_says_to_run_collectstatic(tmp_path: Path) -> None:
     with pytest.raises(Exception, match=r"does not exist: run `python manage.py collectstatic`"):
         Nginx(upstream="127.0.0.1:1", static_root=tmp_path / "nothing")
