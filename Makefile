@@ -64,3 +64,19 @@ bench: install  ## run the benchmarks in bench/ (they print ratios)
 
 clean:  ## remove the virtualenvs and var/
 	rm -rf $(VENV) $(COMPAT_VENV) var
+
+# --- Background work and the front door: Celery, Flower, nginx in front of daphne (docs/DEPLOY.md) ---
+.PHONY: worker flower proxy
+FLOWER_PORT ?= 5555
+PROXY_PORT  ?= 8080
+
+worker: migrate  ## a Celery worker for the site's tasks (needs REDIS_URL; see docs/DEPLOY.md)
+	$(PY) -m celery -A tutorial_site worker --loglevel INFO --concurrency 2
+
+flower: install  ## Flower on 127.0.0.1:5555 (FLOWER_PORT), behind a password (FLOWER_BASIC_AUTH=user:pass, else made up)
+	@auth="$${FLOWER_BASIC_AUTH:-lab:$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(12))')}"; \
+	echo "Flower on http://127.0.0.1:$(FLOWER_PORT)/ (user $${auth%%:*}, password $${auth#*:})"; \
+	FLOWER_BASIC_AUTH="$$auth" $(PY) -m celery -A tutorial_site flower --address=127.0.0.1 --port=$(FLOWER_PORT)
+
+proxy: migrate  ## nginx on 127.0.0.1:8080 (PROXY_PORT) in front of daphne; static files from collectstatic
+	$(PY) -m tutorial_site.nginx --port $(PROXY_PORT)

@@ -84,3 +84,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background work: Celery on Redis (tutorial_site/celery.py, tutorial_site/workers/) -------------
+# Broker and result backend are REDIS_URL; without it a worker or a task.delay() stops with a message
+# saying so. Delivery is at least once: a message is acknowledged only after its task returns.
+from tutorial_site.workers.config import broker_transport_options  # noqa: E402
+
+INSTALLED_APPS += ["tutorial_site.workers"]
+CELERY_BROKER_URL = os.environ.get("REDIS_URL", "")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(os.environ)  # CELERY_VISIBILITY_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message to be delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed pool process puts its task back at once
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # each process holds one unacknowledged message, not four
+CELERY_TASK_TRACK_STARTED = True  # results say STARTED while a task runs
+CELERY_WORKER_SEND_TASK_EVENTS = True  # what Flower shows
+CELERY_TASK_SEND_SENT_EVENT = True
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_RESULT_EXTENDED = True  # results keep the task's name, arguments and worker
