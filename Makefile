@@ -9,6 +9,7 @@ LAB_ARGS    ?=
 SIZE        ?= small
 
 .PHONY: help install install-compat system-packages lab migrate seed test lint format bench clean
+.PHONY: replica replica-stop
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -63,3 +64,9 @@ bench: install  ## run the benchmarks in bench/ (they print ratios)
 
 clean:  ## remove the virtualenvs and var/
 	rm -rf $(VENV) $(COMPAT_VENV) var
+
+replica: install  ## start the lab's PostgreSQL primary + streaming replica in the background (var/replica)
+	@$(PY) -m tutorial_site.scaling.cluster start
+
+replica-stop:  ## stop what `make replica` started
+	@$(PY) -m tutorial_site.scaling.cluster stop

@@ -69,6 +69,8 @@ else
   unavailable compat "no Python 3.11 found (needed for the Django 5.2 LTS leg)"
 fi
 
+leg leftovers "no process left behind by the legs" .venv/bin/python scripts/leftovers.py
+
 note "summary"
 printf '%s\n' "${SUMMARY[@]}"
 if [ "$failed" = 1 ]; then echo "make test: FAILED"; exit 1; fi

@@ -31,6 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from tutorial_site.config import redact_url
 from tutorial_site.services import LOCALHOST, Service, ServiceFailed, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -454,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _detached_start(cluster)
         for instance in (cluster.primary, cluster.replica):
             state = "running" if cluster.detached_running(instance) else "stopped"
-            print(f"{instance.name:8} {state:8} {instance.url()}")
+            print(f"{instance.name:8} {state:8} {redact_url(instance.url())}")
         if args.action == "start":
             print(
                 "\nUse them from the lab (the router sends reads to the replica, writes to the primary):\n"
