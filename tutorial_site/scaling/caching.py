@@ -6,6 +6,7 @@ and when it holds the value.
     timing.median_ms("miss"), timing.median_ms("hit")
 """
 
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -13,6 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import profiler
+
+
+def queries(count: int) -> str:
+    """``"1 query"``, ``"0 queries"``."""
+    return f"{count} query" if count == 1 else f"{count} queries"
+
+
+_RENDERED_AT = re.compile(r'data-rendered-at="([^"]+)"')
+
+
+def rendered_at(response: Any) -> str:
+    """The render time a lab page shows (``data-rendered-at``): the same one means a cached copy."""
+    match = _RENDERED_AT.search(response.content.decode())
+    if match is None:
+        raise ValueError(f"This response shows no render time (status {response.status_code}).")
+    return match.group(1)
 
 
 @dataclass(frozen=True)
@@ -38,8 +55,8 @@ class CacheTiming:
 
     def __str__(self) -> str:
         return (
-            f"{self.label}: miss {self.median_ms('miss'):.2f} ms, {self.miss_queries} queries; "
-            f"hit {self.median_ms('hit'):.2f} ms, {self.hit_queries} queries ({self.speedup:.0f}x faster)"
+            f"{self.label}: miss {self.median_ms('miss'):.2f} ms, {queries(self.miss_queries)}; "
+            f"hit {self.median_ms('hit'):.2f} ms, {queries(self.hit_queries)} ({self.speedup:.0f}x faster)"
         )
 
 

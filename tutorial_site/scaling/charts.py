@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from .caching import CacheTiming
+from .caching import CacheTiming, queries
 from .load import LoadResult
 from .plans import TimedPlan
 from .replication import LagSample
@@ -24,16 +24,20 @@ def _figure(width: float, height: float, columns: int = 1) -> tuple[Any, Any]:
     return figure, figure.subplots(1, columns)
 
 
+def _plain_log_ticks(axis: Any) -> None:
+    """Log-scale tick labels as plain numbers (0.1, 1, 10), not powers of ten."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def _nothing_measured(title: str) -> Any:
     """A figure that says so, for a part whose service did not run."""
     figure, ax = _figure(7.5, 1.6)
     ax.set_axis_off()
     ax.text(0.5, 0.5, f"{title}: nothing measured (the service did not run)", ha="center", va="center")
     return figure
-
-
-def _queries(n: int) -> str:
-    return f"{n} query" if n == 1 else f"{n} queries"
 
 
 def cache_figure(timings: Sequence[CacheTiming]) -> Any:
@@ -43,15 +47,17 @@ def cache_figure(timings: Sequence[CacheTiming]) -> Any:
     figure, ax = _figure(7.5, 3.8)
     width = 0.38
     for i, timing in enumerate(timings):
-        for offset, which, colour, queries in (
+        for offset, which, colour, count in (
             (-width / 2, "miss", MISS, timing.miss_queries),
             (width / 2, "hit", HIT, timing.hit_queries),
         ):
             value = timing.median_ms(which)
             ax.bar(i + offset, value, width, color=colour, label=which if i == 0 else None)
-            ax.annotate(_queries(queries), (i + offset, value), ha="center", va="bottom", fontsize=8)
+            ax.annotate(queries(count), (i + offset, value), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(timings)), [f"{t.label}\n(hit {t.speedup:.0f}x faster)" for t in timings])
     ax.set(yscale="log", ylabel="median time per call, ms (log)", title="Cache miss vs hit")
+    _plain_log_ticks(ax.yaxis)
+    ax.margins(y=0.15)
     ax.legend(loc="upper right")
     ax.grid(True, axis="y", which="major", alpha=0.3)
     return figure
@@ -86,6 +92,9 @@ def connections_figure(results: Sequence[LoadResult]) -> Any:
     connections.set_yticks(positions, [""] * len(results))
     connections.invert_yaxis()
     connections.set(xscale="log", xlabel="PostgreSQL connections (log)", title="Connections on the server")
+    connections.set_xlim(right=max(*peak, *opened) * 4)  # room for the numbers
+    _plain_log_ticks(connections.xaxis)
+    speed.set_xlim(right=max(r.requests_per_second for r in results) * 1.25)
     connections.legend(loc="lower right", fontsize="small")
     for ax in (speed, connections):
         ax.grid(True, axis="x", alpha=0.3)

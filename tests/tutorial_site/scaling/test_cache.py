@@ -1,7 +1,6 @@
 """Caching on the configured cache (Redis in the PostgreSQL leg, local memory on SQLite): cached pages
 with their render time, Vary: Cookie, cache.get_or_set and its invalidation."""
 
-import re
 from typing import Any
 
 import pytest
@@ -11,17 +10,15 @@ from django.test import Client, override_settings
 
 import profiler
 from tutorial_site.blog.models import Entry
+from tutorial_site.scaling import caching
 from tutorial_site.scaling.stats import STATS_KEY, blog_stats, cached_blog_stats
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
-RENDERED_AT = re.compile(r'data-rendered-at="([^"]+)"')
 
 
 def rendered_at(response: Any) -> str:
     assert response.status_code == 200, response.content[:300]
-    match = RENDERED_AT.search(response.content.decode())
-    assert match, "the page shows no render time"
-    return match.group(1)
+    return caching.rendered_at(response)
 
 
 def get(client: Client, path: str) -> tuple[Any, int]:
