@@ -28,11 +28,12 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
 from tutorial_site.config import redact_url
 from tutorial_site.services import LOCALHOST, Service, ServiceFailed, free_port
+
+from .lifecycle import RunsService, Startable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LAB_CONF = REPO_ROOT / "deploy" / "replica" / "lab.conf"
@@ -128,7 +129,7 @@ def _run(argv: Sequence[str], *, what: str, env: dict[str, str] | None = None, t
     return done.stdout
 
 
-class Instance:
+class Instance(RunsService):
     """One PostgreSQL server of the lab: its data directory, its port and the Service that runs it."""
 
     def __init__(self, cluster: Cluster, name: str, port: int | None = None) -> None:
@@ -195,15 +196,6 @@ class Instance:
             return False
 
     # -- life cycle --------------------------------------------------------------------------
-    @property
-    def running(self) -> bool:
-        return self.service.running
-
-    def start(self) -> Self:
-        """Start the server and wait until it accepts connections."""
-        self.service.start()
-        return self
-
     def stop(self) -> None:
         """Fast shutdown: PostgreSQL ends its sessions, writes a checkpoint and exits."""
         self.service.stop(timeout=30)
@@ -244,7 +236,7 @@ class Instance:
         return f"<PostgreSQL {self.name} {LOCALHOST}:{self.port} {'running' if self.running else 'stopped'}>"
 
 
-class Cluster:
+class Cluster(Startable):
     """The lab's primary and replica under ``root``: created on first use, started on demand.
 
     ``fresh=True`` removes what an earlier run left under ``root`` first.
@@ -368,21 +360,6 @@ class Cluster:
         """Stop the replica, then the primary (each: fast shutdown)."""
         self.replica.stop()
         self.primary.stop()
-
-    def __enter__(self) -> Self:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # -- in the background, for `make replica` ------------------------------------------------
     def _pg_ctl(self, instance: Instance, *args: str) -> subprocess.CompletedProcess[str]:

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from string import Template
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from tutorial_site.services import LOCALHOST, Service, free_port
 
 from .cluster import DATABASE, REPO_ROOT, SUPERUSER, Instance, _as_owner, _give
+from .lifecycle import RunsService
 
 TEMPLATE = REPO_ROOT / "deploy" / "pgbouncer" / "pgbouncer.ini"
 
@@ -34,7 +34,7 @@ def pgbouncer_program() -> str | None:
     )
 
 
-class PgBouncer:
+class PgBouncer(RunsService):
     """A PgBouncer in transaction mode with ``pool_size`` server connections per database and user."""
 
     def __init__(
@@ -113,28 +113,6 @@ class PgBouncer:
             cursor.execute(f"SHOW {what}")
             names = [column.name for column in cursor.description or []]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    @property
-    def running(self) -> bool:
-        return self.service.running
-
-    def start(self) -> Self:
-        self.service.start()
-        return self
-
-    def stop(self) -> None:
-        self.service.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
