@@ -46,7 +46,8 @@ class CacheTiming:
         """The median time of ``which`` (``"miss"`` or ``"hit"``) calls, in milliseconds."""
         if which not in ("miss", "hit"):
             raise ValueError(f"which is 'miss' or 'hit', not {which!r}")
-        return statistics.median(getattr(self, which)) * 1000
+        times: tuple[float, ...] = getattr(self, which)
+        return statistics.median(times) * 1000
 
     @property
     def speedup(self) -> float:

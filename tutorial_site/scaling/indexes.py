@@ -18,12 +18,16 @@ from django.db.migrations.state import ProjectState
 PUB_DATE_INDEX = models.Index(fields=["pub_date"], name="blog_entry_pub_date_idx")
 
 
+class AddPubDateIndex(Migration):
+    """``blog/migrations/0002_entry_pub_date_index.py``, as ``makemigrations`` would write it."""
+
+    dependencies = [("blog", "0001_initial")]
+    operations = [AddIndex("entry", PUB_DATE_INDEX)]
+
+
 def pub_date_index_migration() -> Migration:
     """The blog app's migration that adds :data:`PUB_DATE_INDEX` to ``Entry``."""
-    migration = Migration("0002_entry_pub_date_index", "blog")
-    migration.dependencies = [("blog", "0001_initial")]
-    migration.operations = [AddIndex("entry", PUB_DATE_INDEX)]
-    return migration
+    return AddPubDateIndex("0002_entry_pub_date_index", "blog")
 
 
 def _state(using: str) -> ProjectState:

@@ -10,7 +10,7 @@ the key only after the commit removes that stale copy too. ``QuerySet.update()``
 """
 
 import datetime
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -47,8 +47,7 @@ def blog_stats() -> BlogStats:
 
 def cached_blog_stats() -> BlogStats:
     """:func:`blog_stats` from the cache, computed and stored on a miss."""
-    stats: BlogStats = cache.get_or_set(STATS_KEY, blog_stats, STATS_TIMEOUT)
-    return stats
+    return cast(BlogStats, cache.get_or_set(STATS_KEY, blog_stats, STATS_TIMEOUT))
 
 
 def invalidate_blog_stats(using: str | None = None) -> None:
