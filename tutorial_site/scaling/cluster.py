@@ -42,6 +42,7 @@ SUPERUSER = "postgres"
 OS_USER = "postgres"  # who runs the servers when we are root
 SLOT = "lab_replica"
 PROGRAMS = ("initdb", "postgres", "pg_basebackup", "pg_ctl")
+DEBIAN_VERSIONS = Path("/usr/lib/postgresql")  # one directory per major version: 15/bin, 16/bin...
 
 
 class ClusterError(RuntimeError):
@@ -57,9 +58,8 @@ def postgres_bin_dir() -> Path | None:
     candidates: list[Path] = []
     if os.environ.get("POSTGRES_BIN"):
         candidates.append(Path(os.environ["POSTGRES_BIN"]))
-    debian = Path("/usr/lib/postgresql")
-    if debian.is_dir():
-        versions = [d for d in debian.iterdir() if d.name.isdigit()]
+    if DEBIAN_VERSIONS.is_dir():
+        versions = [d for d in DEBIAN_VERSIONS.iterdir() if d.name.isdigit()]
         candidates += [d / "bin" for d in sorted(versions, key=lambda d: int(d.name), reverse=True)]
     on_path = shutil.which("initdb")
     if on_path:

@@ -13,6 +13,7 @@ import psutil
 import psycopg
 import pytest
 
+from tutorial_site.scaling import cluster
 from tutorial_site.scaling.cluster import Cluster, ClusterError, postgres_bin_dir, require_bin_dir
 
 REPO = Path(__file__).resolve().parents[3]
@@ -53,8 +54,8 @@ def test_start_and_stop_in_the_background_leave_nothing_running(root: Path) -> N
     try:
         assert started.returncode == 0, started.stderr
         assert "export REPLICA_URL=postgres://postgres:" in started.stdout
-        cluster = Cluster(root)
-        with cluster.replica.connect() as replica:
+        lab = Cluster(root)
+        with lab.replica.connect() as replica:
             assert replica.execute("SELECT pg_is_in_recovery()").fetchone() == (True,)
         assert "running" in cli("status", "--root", str(root)).stdout
         assert processes_under(root)
@@ -64,7 +65,7 @@ def test_start_and_stop_in_the_background_leave_nothing_running(root: Path) -> N
     assert stopped.stdout.strip() == "Stopped: replica, primary."
     assert processes_under(root) == []
     with pytest.raises(psycopg.OperationalError):
-        cluster.primary.connect()
+        lab.primary.connect()
     assert cli("stop", "--root", str(root)).stdout.strip() == "Nothing was running."
 
 
@@ -78,14 +79,16 @@ def test_without_postgresql_the_error_says_how_to_install_it(
 ) -> None:
     monkeypatch.setenv("POSTGRES_BIN", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("tutorial_site.scaling.cluster.Path.is_dir", lambda self: False)
+    monkeypatch.setattr(cluster, "DEBIAN_VERSIONS", tmp_path / "no-such-directory")
     assert postgres_bin_dir() is None
     with pytest.raises(ClusterError, match=r"apt-get install postgresql.*POSTGRES_BIN"):
         require_bin_dir()
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the servers as another user")
-def test_as_root_the_servers_run_as_the_postgres_user() -> None:
-    from tutorial_site.scaling.cluster import _as_owner
-
-    assert _as_owner(["postgres", "-D", "x"])[:2] == ["setpriv", "--reuid=postgres"]
+def test_as_root_the_servers_run_as_the_postgres_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert cluster._as_owner(["postgres", "-D", "x"]) == ["postgres", "-D", "x"]
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(cluster, "OS_USER", "no-such-user-here")
+    with pytest.raises(ClusterError, match="no 'no-such-user-here' user to run it as"):
+        cluster._as_owner(["postgres"])
