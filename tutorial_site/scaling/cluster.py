@@ -111,6 +111,28 @@ def _give(path: Path) -> None:
         os.chown(path, *owner)
 
 
+def servers_can_reach(path: Path) -> bool:
+    """Whether the servers' user may enter every existing directory from ``/`` down to ``path``
+    (always true unless we are root: then the servers run as another user)."""
+    owner = _owner()
+    if owner is None:
+        return True
+    uid, gid = owner
+    for directory in [*reversed(path.parents), path]:
+        if not directory.exists():
+            break
+        status = directory.stat()
+        if status.st_uid == uid:
+            allowed = status.st_mode & 0o100
+        elif status.st_gid == gid:
+            allowed = status.st_mode & 0o010
+        else:
+            allowed = status.st_mode & 0o001
+        if not allowed:
+            return False
+    return True
+
+
 def _run(argv: Sequence[str], *, what: str, env: dict[str, str] | None = None, timeout: float = 120) -> str:
     """Run a PostgreSQL program to completion; :class:`ClusterError` with its output if it fails."""
     try:
@@ -247,6 +269,12 @@ class Cluster(Startable):
     ) -> None:
         self.root = Path(root).resolve()
         self.bin_dir = bin_dir or require_bin_dir()
+        if not servers_can_reach(self.root.parent):
+            raise ClusterError(
+                f"The {OS_USER} user, who runs the lab's PostgreSQL, cannot enter {self.root.parent}: "
+                "a directory on the way is private. Give the cluster a directory it can reach "
+                "(the project's var/, or one under /tmp)."
+            )
         if fresh and self.root.exists():
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ SQLite database with the local-memory cache.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 
 from tutorial_site.services import Service
 
-from .cluster import Cluster, postgres_bin_dir
+from .cluster import Cluster, postgres_bin_dir, servers_can_reach
 from .config import READ_YOUR_WRITES_MIDDLEWARE, ROUTER
 from .databases import DatabaseSwitch, use_databases
 from .load import LoadResult, measure
@@ -57,6 +58,7 @@ class ScalingLab:
     missing: dict[str, str] = field(default_factory=dict)  # service -> why it does not run
     _switches: list[DatabaseSwitch] = field(default_factory=list)
     _overrides: list[Any] = field(default_factory=list)  # django.test.override_settings, enabled
+    _temporary: list[Path] = field(default_factory=list)  # removed by stop()
 
     # -- starting and stopping --------------------------------------------------------------------
     @classmethod
@@ -108,7 +110,7 @@ class ScalingLab:
                 f"No PostgreSQL: {self.missing['postgres']}."
             )
         else:
-            self.cluster = Cluster(self.root / "postgres").start()
+            self.cluster = Cluster(self._postgres_root()).start()
             self._switches.append(use_databases({"default": self.cluster.primary.settings()}))
             call_command("migrate", verbosity=0)
             call_command("seed", size=size, seed=0, verbosity=0)
@@ -127,6 +129,16 @@ class ScalingLab:
             if "pgbouncer" in self.missing
             else "PgBouncer:  installed; section 5 starts it."
         )
+
+    def _postgres_root(self) -> Path:
+        """``root/postgres``, or a private temporary directory when the servers' user cannot reach
+        ``root`` (a kernel whose var directory is under a private one, e.g. pytest's tmp_path)."""
+        if servers_can_reach(self.root):
+            return self.root / "postgres"
+        temporary = Path(tempfile.mkdtemp(prefix="lab-postgres-"))
+        temporary.chmod(0o711)
+        self._temporary.append(temporary)
+        return temporary / "cluster"
 
     def _override(self, **settings: Any) -> None:
         from django.test import override_settings
@@ -155,6 +167,8 @@ class ScalingLab:
             self._overrides.pop().disable()
         for service in running:
             service.stop()
+        while self._temporary:
+            shutil.rmtree(self._temporary.pop(), ignore_errors=True)
         self.bouncer = self.cluster = self.redis = None
         if not quiet:
             print(f"Stopped {len(running)} services; the notebook's own database and cache are back.")
