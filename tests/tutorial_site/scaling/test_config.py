@@ -1,8 +1,11 @@
 """scaling.config: pool, CONN_MAX_AGE, server-side cursors and the replica, from the environment."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.tutorial_site.cli import run
 from tutorial_site.scaling.config import pool_options, replica_database, with_connection_options
 
 POSTGRES = {"ENGINE": "django.db.backends.postgresql", "NAME": "lab", "OPTIONS": {"connect_timeout": 5}}
@@ -55,3 +58,33 @@ def test_the_replica_mirrors_default_under_test_and_needs_postgresql() -> None:
     redacted = r"REPLICA_URL='postgres://app:\*\*\*@h/lab' needs PostgreSQL"
     with pytest.raises(ImproperlyConfigured, match=redacted):
         replica_database("postgres://app:secret@h/lab", SQLITE, {})
+
+
+PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['OPTIONS']['pool'], s.DATABASES['replica']['TEST']['MIRROR'], "
+    "s.DATABASE_ROUTERS, s.MIDDLEWARE[-1])"
+)
+
+
+def test_the_sites_settings_read_the_variables(tmp_path: Path) -> None:
+    done = run(
+        ["-c", PROBE],
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="tutorial_site.settings",
+        DATABASE_URL="postgres://app@127.0.0.1:5432/site",
+        REPLICA_URL="postgres://app@127.0.0.1:5433/site",
+        DATABASE_POOL="2:4",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        "{'min_size': 2, 'max_size': 4} default "
+        "['tutorial_site.scaling.routers.PrimaryReplicaRouter'] "
+        "tutorial_site.scaling.middleware.read_your_writes_middleware"
+    )
+
+
+def test_without_a_replica_the_site_has_no_router(tmp_path: Path) -> None:
+    probe = "import django; django.setup(); from django.conf import settings as s; print(s.DATABASE_ROUTERS)"
+    done = run(["-c", probe], tmp_path, DJANGO_SETTINGS_MODULE="tutorial_site.settings")
+    assert (done.returncode, done.stdout.strip()) == (0, "[]")

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connections
 
 from tutorial_site.scaling import charts
-from tutorial_site.scaling.caching import CacheTiming, time_cache
+from tutorial_site.scaling.caching import CacheTiming, rendered_at, time_cache
 from tutorial_site.scaling.databases import use_databases
 from tutorial_site.scaling.display import side_by_side
 from tutorial_site.scaling.load import LoadResult, send_requests
@@ -74,6 +74,17 @@ def test_time_cache_counts_the_queries_of_a_miss_and_of_a_hit(blogs: list, fresh
     assert "stats: miss" in str(timing)
     with pytest.raises(ValueError, match="'miss' or 'hit'"):
         timing.median_ms("warm")
+
+
+def test_rendered_at_needs_a_page_that_shows_it() -> None:
+    from django.http import HttpResponse
+
+    assert (
+        rendered_at(HttpResponse('<time data-rendered-at="2026-01-01T00:00:00+00:00">'))
+        == "2026-01-01T00:00:00+00:00"
+    )
+    with pytest.raises(ValueError, match="shows no render time"):
+        rendered_at(HttpResponse("<p>no time</p>", status=404))
 
 
 def test_execution_ms_reads_explain_analyze_only() -> None:

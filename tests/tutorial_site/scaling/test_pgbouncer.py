@@ -35,6 +35,8 @@ def test_clients_take_turns_on_one_server_connection(bouncer: PgBouncer) -> None
             )  # ... so others get another
     [pool] = [p for p in bouncer.show("POOLS") if p["database"] == "lab"]
     assert pool["pool_mode"] == "transaction"
+    with pytest.raises(ValueError, match="give one word"):
+        bouncer.show("POOLS; SHUTDOWN")
 
 
 def read_with_another_transaction_in_between(alias: str, bouncer: PgBouncer) -> int:
