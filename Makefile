@@ -9,6 +9,7 @@ LAB_ARGS    ?=
 SIZE        ?= small
 
 .PHONY: help install install-compat system-packages lab migrate seed test lint format bench clean
+.PHONY: replica replica-stop
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -80,3 +81,8 @@ flower: install  ## Flower on 127.0.0.1:5555 (FLOWER_PORT), behind a password (F
 
 proxy: migrate  ## nginx on 127.0.0.1:8080 (PROXY_PORT) in front of daphne; static files from collectstatic
 	$(PY) -m tutorial_site.nginx --port $(PROXY_PORT)
+replica: install  ## start the lab's PostgreSQL primary + streaming replica in the background (var/replica)
+	@$(PY) -m tutorial_site.scaling.cluster start
+
+replica-stop:  ## stop what `make replica` started
+	@$(PY) -m tutorial_site.scaling.cluster stop

@@ -78,6 +78,7 @@ if [[ "${DATABASE_URL:-}" == postgres* ]] && .venv/bin/python manage.py checkdb 
 else
   unavailable notebooks-pg "no PostgreSQL at DATABASE_URL to execute the notebooks on"
 fi
+leg leftovers "no process left behind by the legs" .venv/bin/python scripts/leftovers.py
 
 note "summary"
 printf '%s\n' "${SUMMARY[@]}"

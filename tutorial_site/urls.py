@@ -7,3 +7,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
 ]
+urlpatterns += [path("scaling/", include("tutorial_site.scaling.urls"))]

@@ -103,3 +103,20 @@ CELERY_WORKER_SEND_TASK_EVENTS = True  # what Flower shows
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_RESULT_EXTENDED = True  # results keep the task's name, arguments and worker
+# -- Scaling: the scaling lab's pages, connection pooling, a read replica (tutorial_site/scaling) --------
+# DATABASE_POOL, DATABASE_CONN_MAX_AGE and DATABASE_DISABLE_SERVER_SIDE_CURSORS tune the connections
+# (tutorial_site/scaling/config.py); without them the databases are configured as above.
+from tutorial_site.scaling.config import (  # noqa: E402
+    READ_YOUR_WRITES_MIDDLEWARE,
+    ROUTER,
+    replica_database,
+    with_connection_options,
+)
+
+INSTALLED_APPS += ["tutorial_site.scaling"]
+DATABASES["default"] = with_connection_options(DATABASES["default"], os.environ)
+if os.environ.get("REPLICA_URL"):
+    # A streaming replica: reads go to it, writes (and a request's reads after its writes) to default.
+    DATABASES["replica"] = replica_database(os.environ["REPLICA_URL"], DATABASES["default"], os.environ)
+    DATABASE_ROUTERS = [ROUTER]
+    MIDDLEWARE += [READ_YOUR_WRITES_MIDDLEWARE]

@@ -1,0 +1,66 @@
+"""The tutorial site under gunicorn (worker processes with a pool of threads each), as in production.
+
+    with site_server({"DATABASE_URL": cluster.primary.url(), "DATABASE_POOL": "2"}) as server:
+        urlopen(server.url("/scaling/blogs/"))
+
+Each worker thread keeps its own Django connections, which is what ``CONN_MAX_AGE`` reuses; Django's
+development server starts a new thread per request instead, so persistent connections would never
+be reused there. The site runs with ``DEBUG`` off (no list of every query kept in memory).
+"""
+
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+
+from tutorial_site.services import Service, http_answers
+
+from .cluster import REPO_ROOT
+
+# The page under load until the site's own blog index is merged: one place to change.
+LOAD_PATH = "/scaling/blogs/?strategy=optimized"
+
+# Variables of the calling process that must not reach the site unless given.
+_ISOLATED = (
+    "DATABASE_URL",
+    "REPLICA_URL",
+    "REDIS_URL",
+    "DATABASE_POOL",
+    "DATABASE_CONN_MAX_AGE",
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+)
+
+
+def site_server(
+    environ: Mapping[str, str], *, workers: int = 2, threads: int = 4, timeout: float = 60
+) -> Service:
+    """A :class:`Service` running the site under gunicorn with ``environ`` (``DATABASE_URL``, ...)."""
+    env = {key: value for key, value in os.environ.items() if key not in _ISOLATED}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tutorial_site.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
+    env.update(environ)
+    argv = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", "127.0.0.1:{port}",
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--worker-class", "gthread",
+        "--graceful-timeout", "5",
+        "tutorial_site.wsgi:application",
+    ]  # fmt: skip
+    return Service(
+        "gunicorn",
+        argv,
+        env=env,
+        cwd=REPO_ROOT,
+        ready=lambda service: http_answers(service.url(LOAD_PATH)),
+        timeout=timeout,
+    )
