@@ -6,6 +6,7 @@ width and the short columns stay narrow; formatted SQL wraps only at spaces and 
 Inline styles only (:mod:`profiler.render.style`), no scripts, every piece of text escaped.
 """
 
+import re
 from collections.abc import Sequence
 from functools import partial
 from html import escape as _escape
@@ -29,7 +30,7 @@ ALIAS_COLUMN = ("alias", "6.5em")
 KIND_COLUMN = ("kind", "6.5em")
 TIME_COLUMN = ("time", "6em")
 SQL_COLUMN = ("SQL", "")
-SITE_COLUMN = ("call site", "26%")
+SITE_COLUMN = ("call site", "22%")
 
 
 def pre(body_html: str) -> str:
@@ -49,8 +50,23 @@ def _muted(text_html: str) -> str:
     return f'<span style="{style.MUTED}">{text_html}</span>'
 
 
+_AFTER_DOT = re.compile(r"(\.(?=[A-Za-z_])|,(?=\S))")
+_BEFORE_CALL = re.compile(r"(?<=\w)(?=[(\[])")
+
+
+def python_html(code: str) -> str:
+    """A line of Python, escaped, with line-break opportunities (``<wbr>``) after each ``.`` and ``,``
+    and before each call or subscript: a narrow column wraps it between names, never inside one."""
+    return _BEFORE_CALL.sub("<wbr>", _AFTER_DOT.sub(r"\1<wbr>", escape(code)))
+
+
 def _code(text: str) -> str:
     return f'<code style="{style.CODE}">{escape(text)}</code>'
+
+
+def _location(frame: Any) -> str:
+    """``path:line in function`` as code, free to wrap after each ``/`` of the path."""
+    return f'<code style="{style.CODE}">{escape(str(frame)).replace("/", "/<wbr>")}</code>'
 
 
 def _sql_html(query: Any, sql: bool) -> str:
@@ -88,11 +104,11 @@ def _site_cell(query: Any, previous: Any) -> str:
     if origin is None:
         return _muted("(no user frame)")
     if previous is not None and origin == previous.origin and query.stack[1:] == previous.stack[1:]:
-        return _muted(_code(str(origin)) + " (same as above)")
-    cell = _code(str(origin))
+        return _muted(_location(origin) + " (same as above)")
+    cell = _location(origin)
     code = origin.code
     if code:
-        cell += pre(escape(code))
+        cell += pre(python_html(code))
     outer = query.stack[1:]
     if outer:
         cell += _details(_count(len(outer), "outer frame"), pre(escape("\n".join(map(str, outer)))))

@@ -158,6 +158,14 @@ CLIPPED_CELLS_JS = """
 """
 
 
+# Preformatted blocks inside ``table`` whose text is wider than the block (it would need scrolling).
+SCROLLING_BLOCKS_JS = """
+(table) => [...table.querySelectorAll("pre")]
+  .filter((block) => block.scrollWidth > block.clientWidth + 1)
+  .map((block) => block.textContent)
+"""
+
+
 def sql_share(widths: dict[str, Any]) -> float:
     """The SQL column's share of the statement table's width."""
     return float(widths["columns"]["SQL"]) / float(widths["table"])

@@ -29,6 +29,7 @@ from .jupyterlab import (
     CLIPPED_CELLS_JS,
     COLUMN_WIDTHS_JS,
     CONTRAST_JS,
+    SCROLLING_BLOCKS_JS,
     copy_notebooks,
     lab_service,
     seed_database,
@@ -166,10 +167,12 @@ def assert_statement_table_reads_well(capture: Any) -> None:
     table = capture.locator("table").first
     table.scroll_into_view_if_needed()
     widths = table.evaluate(COLUMN_WIDTHS_JS)
+    print(f"statement table: {widths}, SQL {sql_share(widths):.0%}")  # shown with -s or on failure
     assert sql_share(widths) >= 0.5, f"the SQL column is {sql_share(widths):.0%} of the table: {widths}"
     for narrow in ("#", "kind", "time"):
         assert widths["columns"][narrow] <= 0.1 * widths["table"], (narrow, widths)
     assert table.evaluate(CLIPPED_CELLS_JS) == []
+    assert table.evaluate(SCROLLING_BLOCKS_JS) == [], "SQL or a call site needs scrolling"
     sql_cells = column_cells(table, "SQL")
     assert sql_cells.count() >= 2
     for index in range(sql_cells.count()):
