@@ -46,7 +46,7 @@ seed: migrate  ## seed the database if it is empty (SIZE=small|medium|large)
 
 lab: seed  ## install, migrate, seed, and open JupyterLab on notebooks/ (LAB_ARGS=--no-browser)
 	@scripts/system_packages.sh || echo "(continuing: the lab runs without them; graph_models falls back to matplotlib)"
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: install  ## the whole suite: ruff, pytest on SQLite and PostgreSQL, nbval, Django 5.2 leg
 	@scripts/test.sh
@@ -86,3 +86,11 @@ replica: install  ## start the lab's PostgreSQL primary + streaming replica in t
 
 replica-stop:  ## stop what `make replica` started
 	@$(PY) -m tutorial_site.scaling.cluster stop
+
+# JupyterLab settings shipped in lab/ (no news pop-up, opens on notebooks/), part of `make install`.
+.PHONY: lab-settings
+install: lab-settings
+lab-settings: $(VENV)/.lab-settings
+$(VENV)/.lab-settings: $(VENV)/.installed lab/install.py lab/overrides.json lab/jupyter_lab_config.json
+	$(PY) lab/install.py
+	@touch $@

@@ -20,7 +20,6 @@ Options (both magics; for ``%queries`` they come before the statement):
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 from .capture import Capture, capture
@@ -130,13 +129,9 @@ class QueriesReport:
         return self.text()
 
     def _repr_html_(self) -> str:
-        parts = [html_render.render_capture(self.capture, sql=self.options.sql, findings=self.findings)]
-        for index, plan in self.plans:
-            parts.append(
-                f"<p><strong>EXPLAIN [{index}]</strong></p>"
-                f'<pre style="{html_render._PRE}">{escape(plan)}</pre>'
-            )
-        return "".join(parts)
+        return html_render.render_capture(
+            self.capture, sql=self.options.sql, findings=self.findings, plans=self.plans
+        )
 
 
 def _plans(captured: Capture, *, analyze: bool) -> list[tuple[int, str]]:

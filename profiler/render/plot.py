@@ -9,6 +9,8 @@ import html
 import io
 from typing import Any
 
+from . import style
+
 QUERIES_LABEL = "SQL statements (log)"
 TIME_LABEL = "median time, ms (log)"
 SIZE_LABEL = "size n: rows asked for (log)"
@@ -78,27 +80,27 @@ def render_comparison_text(comparison: Any) -> str:
     return "\n".join(lines)
 
 
-_BOX = "border:2px solid {colour};background:{background};padding:6px 10px;margin:4px 0;border-radius:4px"
-
-
-def _box(title: str, items: list[str], colour: str, background: str) -> str:
+def _box(title: str, items: list[str], rgb: tuple[int, int, int]) -> str:
     entries = "".join(f"<li>{html.escape(item)}</li>" for item in items)
     return (
-        f'<div style="{_BOX.format(colour=colour, background=background)}">'
-        f"<strong>{html.escape(title)}</strong><ul style='margin:2px 0'>{entries}</ul></div>"
+        f'<div style="{style.tinted(rgb)}"><strong>{html.escape(title)}</strong>'
+        f'<ul style="{style.LIST}">{entries}</ul></div>'
     )
 
 
 def render_comparison_html(comparison: Any) -> str:
-    """Mismatches and failures first (prominent), then the table, the growth and the figure."""
-    parts = [f"<div><p><strong>{html.escape(repr(comparison))}</strong></p>"]
+    """Mismatches and failures first (prominent), then the table, the growth and the figure.
+
+    The boxes are tinted, never filled with a light colour, so they read in a dark theme too.
+    """
+    title = html.escape(repr(comparison))
+    parts = [f'<div style="{style.BOX}"><p style="{style.PARAGRAPH}"><strong>{title}</strong></p>']
     if comparison.mismatches:
         parts.append(
             _box(
                 f"⚠ Results differ between strategies ({len(comparison.mismatches)})",
                 [str(m) for m in comparison.mismatches],
-                "#c62828",
-                "#ffebee",
+                style.ERROR_RGB,
             )
         )
     if comparison.failures:
@@ -106,8 +108,7 @@ def render_comparison_html(comparison: Any) -> str:
             _box(
                 f"✗ Strategies that raised ({len(comparison.failures)})",
                 [str(f) for f in comparison.failures],
-                "#ef6c00",
-                "#fff3e0",
+                style.WARN_RGB,
             )
         )
     parts.append(comparison.frame.to_html(index=False, float_format="{:.2f}".format, na_rep="-"))
@@ -115,9 +116,11 @@ def render_comparison_html(comparison: Any) -> str:
     for growth in comparison.growth().values():
         text = html.escape(str(growth)).replace("\n", "<br>")
         items.append(f"<li><strong>{text}</strong></li>" if growth.n_plus_one else f"<li>{text}</li>")
-    parts.append("<ul>" + "".join(items) + "</ul>")
+    parts.append(f'<ul style="{style.LIST}">' + "".join(items) + "</ul>")
     if len(comparison.frame):
         png = base64.b64encode(figure_png(comparison.plot())).decode("ascii")
-        parts.append(f'<img alt="queries and time vs size" src="data:image/png;base64,{png}"/>')
+        parts.append(
+            f'<img alt="queries and time vs size" style="max-width:100%" src="data:image/png;base64,{png}"/>'
+        )
     parts.append("</div>")
     return "".join(parts)
