@@ -84,3 +84,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Pages: the home page and the lazy/optimized pages of the blog, library and pizzeria --------
+INSTALLED_APPS += ["tutorial_site.pages"]
