@@ -14,6 +14,7 @@ from .compare import Comparison, compare
 from .eager import UnusedEagerLoad
 from .nplusone import Finding
 from .records import Frame, Query
+from .snapshot import SnapshotError, SnapshotMismatch, snapshot
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -30,10 +31,13 @@ __all__ = [
     "Frame",
     "ProfilerError",
     "Query",
+    "SnapshotError",
+    "SnapshotMismatch",
     "UnusedEagerLoad",
     "assert_max_queries",
     "assert_no_n_plus_one",
     "capture",
     "compare",
     "load_ipython_extension",
+    "snapshot",
 ]
