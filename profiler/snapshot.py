@@ -209,8 +209,8 @@ def check(
         return None
     if expected is not None and not update:
         compared = target.path if name in target.snapshots else shared_path
-        raise SnapshotMismatch(_mismatch_message(name, compared, expected, current, vendor, shared))
-    action = "written" if expected is None else "rewritten"
+        raise SnapshotMismatch(_mismatch_message(name, compared, expected, current, own_path, shared))
+    action = "rewritten" if name in target.snapshots else "written"
     if reference is not None and reference == current:
         target.snapshots.pop(name, None)  # the same as the shared file: no vendor entry needed
     else:
@@ -224,7 +224,7 @@ def _mismatch_message(
     path: Path,
     expected: Statements,
     current: Statements,
-    vendor: str,
+    own_path: Path,
     shared: RecordFile | None,
 ) -> str:
     lines = [
@@ -232,10 +232,11 @@ def _mismatch_message(
         diff(expected, current),
         f"If the change is intended, run pytest {UPDATE_OPTION} to record it, and commit the file.",
     ]
+    vendor = own_path.name.removesuffix(SUFFIX).rsplit(".", 1)[-1]
     if shared is not None and shared.vendor != vendor and path == shared.path:
         lines.append(
             f"(The file was recorded on {shared.vendor} and this run uses {vendor}: if only the "
-            f"database's SQL differs, the update writes it to {record_paths(path, vendor)[1].name}.)"
+            f"database's SQL differs, the update writes it to {own_path.name}.)"
         )
     return "\n".join(lines)
 
