@@ -63,3 +63,12 @@ bench: install  ## run the benchmarks in bench/ (they print ratios)
 
 clean:  ## remove the virtualenvs and var/
 	rm -rf $(VENV) $(COMPAT_VENV) var
+
+.PHONY: screenshots diagram
+
+screenshots: install  ## refresh docs/screenshots/: the pages and the ORM findings panel in Chromium
+	LAB_SCREENSHOTS=docs/screenshots env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q tests/tutorial_site/pages/test_browser.py
+
+diagram: install  ## the data model drawn by graph_models (Graphviz, via pydot) in docs/models.svg
+	@scripts/system_packages.sh
+	$(PY) -m tutorial_site.model_graph docs/models.svg
