@@ -18,7 +18,7 @@ from django.template import Context, Engine
 
 from profiler.capture import Capture, capture
 
-from .stats import orm_findings
+from .stats import for_display, orm_findings
 from .template_lines import TemplateLines, install_on_connections
 
 TEMPLATE = "profiler/debug_toolbar/orm_findings.html"
@@ -63,7 +63,7 @@ class ORMFindingsPanel(Panel):
 
     @property
     def content(self) -> str:
-        return str(_engine().get_template(TEMPLATE).render(Context(self._stats())))
+        return str(_engine().get_template(TEMPLATE).render(Context(for_display(self._stats()))))
 
     def enable_instrumentation(self) -> None:
         self._open()

@@ -2,6 +2,8 @@
 
 The toolbar stores each panel's stats between requests (serialised to JSON), so everything here is
 made of strings, numbers, lists and dicts. Pure: reads a finished capture, no database access.
+The stats are made while the request is answered, so SQL is kept on one line here and laid out
+for reading only when the panel is shown (:func:`for_display`).
 """
 
 from collections.abc import Iterable, Mapping
@@ -46,7 +48,7 @@ def _n_plus_one(capture: Capture, lines: Mapping[int, TemplateLine]) -> list[dic
                 "note": finding.note,
                 "site": _site(finding.site),
                 "template": _template(_first_line(finding.queries, lines)),
-                "sql": format_sql(finding.queries[0].fingerprint) if finding.queries else finding.sql,
+                "sql": finding.queries[0].fingerprint if finding.queries else finding.sql,
             }
         )
     return findings
@@ -76,7 +78,7 @@ def _duplicates(capture: Capture, lines: Mapping[int, TemplateLine]) -> list[dic
             {
                 "alias": first.alias,
                 "count": len(group),
-                "sql": format_sql(first.sql),
+                "sql": first.sql,
                 "params": short_params(first.params),
                 "sites": sites,
                 "template": _template(_first_line(group, lines)),
@@ -118,3 +120,11 @@ def orm_findings(
         "duplicate_statements": sum(group["count"] for group in duplicates),
         "aliases": _aliases(capture, aliases),
     }
+
+
+def for_display(stats: Stats) -> Stats:
+    """A copy of ``stats`` with each SQL text laid out on several lines (sqlparse), to show."""
+    shown = dict(stats)
+    for key in ("n_plus_one", "duplicates"):
+        shown[key] = [{**item, "sql": format_sql(item["sql"])} for item in stats.get(key, [])]
+    return shown

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import profiler
-from profiler.contrib.debug_toolbar.stats import orm_findings
+from profiler.contrib.debug_toolbar.stats import for_display, orm_findings
 from tests.tutorial_site.pages.site_data import populate
 from tutorial_site.blog.models import Entry
 
@@ -42,3 +42,13 @@ def test_duplicates_are_grouped_most_first(rows: None) -> None:
     assert [group["count"] for group in stats["duplicates"]] == [3, 2]
     assert stats["duplicate_statements"] == 5
     assert stats["duplicates"][0]["params"] == "(1,)"
+
+
+def test_sql_is_laid_out_only_for_display(rows: None) -> None:
+    with profiler.capture() as queries:
+        [entry.blog.name for entry in Entry.objects.order_by("id")]
+    stats = orm_findings(queries)
+    assert "\n" not in stats["n_plus_one"][0]["sql"]  # kept on one line while answering the request
+    shown = for_display(stats)
+    assert shown["n_plus_one"][0]["sql"].splitlines()[1] == 'FROM "blog_blog"'
+    assert stats["n_plus_one"][0]["sql"] != shown["n_plus_one"][0]["sql"]  # a copy: stats unchanged
