@@ -62,9 +62,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not written:
         return
     terminalreporter.write_sep("-", "profiler: query snapshots written")
+    root = terminalreporter.config.rootpath
     for path, name, action in written:
         try:
-            shown = os.path.relpath(path)
-        except ValueError:
+            shown = os.path.relpath(path, root)
+        except ValueError:  # another drive
             shown = str(path)
         terminalreporter.write_line(f"{action}: {name!r} in {shown}")
