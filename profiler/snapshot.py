@@ -190,6 +190,7 @@ def check(
     is new or ``update`` is set. Returns ``(file, "written"|"rewritten"|"removed")`` when a file
     changed (removed: a vendor's entry that became the same as the shared one),
     ``None`` when the snapshot matched; raises :class:`SnapshotMismatch` with the diff."""
+    __tracebackhide__ = True  # pytest shows the test's line and the diff
     shared_path, own_path = record_paths(beside, vendor)
     shared = RecordFile.read(shared_path)
     if shared is None or shared.vendor == vendor:

@@ -1,6 +1,7 @@
 """Run what a learner would type in a terminal, from a notebook: pytest on a folder of test files,
-and ``manage.py`` commands. The output is returned as text, with the temporary folder's path
-left out, so notebook outputs stay the same from run to run.
+and ``manage.py`` commands. The output is returned as text (in colour, as in a terminal), with the
+paths of the temporary folder, the project and Python's libraries shortened, so notebook outputs
+are the same on every machine and from run to run.
 
     folder = TestFolder()
     folder.write("test_pages.py", '''
@@ -15,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import textwrap
 from dataclasses import dataclass
@@ -48,12 +50,20 @@ class Output:
         return self.text
 
 
+def _folders() -> dict[str, str]:
+    """Folders whose paths are shortened in outputs: the project's, and Python's own libraries."""
+    folders = {str(REPO_ROOT) + os.sep: ""}
+    for key in ("purelib", "platlib", "stdlib"):
+        folders.setdefault(sysconfig.get_paths()[key] + os.sep, "")
+    return folders
+
+
 def _run(argv: list[str], env: dict[str, str], replace: dict[str, str], timeout: float) -> Output:
     result = subprocess.run(
         argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     text = (result.stdout + result.stderr).rstrip()
-    for old, new in replace.items():
+    for old, new in {**replace, **_folders()}.items():
         text = text.replace(old, new)
     return Output(" ".join(argv[1:]), result.returncode, text)
 
@@ -84,13 +94,18 @@ class TestFolder:
         return (self.path / filename).read_text()
 
     def pytest(self, *args: str, timeout: float = 300) -> Output:
-        """``python -m pytest -q tests/ ARGS`` from the project folder; the output, paths shortened."""
+        """``python -m pytest -q ARGS`` from the project folder: options as given, file names
+        (``test_cards.py``, ``test_cards.py::test_x``) in this folder; every test file when
+        none is named. Returns the output, paths shortened."""
         env = {k: v for k, v in os.environ.items() if k not in _NOT_FOR_TESTS}
         env["TUTORIAL_VAR_DIR"] = str(self._root / "var")
-        argv = [sys.executable, "-m", "pytest", "-q", "--no-header", "-c", str(self.path / "pytest.ini")]
+        ini = str(self.path / "pytest.ini")
+        argv = [sys.executable, "-m", "pytest", "-q", "--no-header", "--color=yes", "-c", ini]
+        options = [arg for arg in args if arg.startswith("-")]
+        tests = [str(self.path / arg) for arg in args if not arg.startswith("-")] or [str(self.path)]
         relative = os.path.relpath(self._root, REPO_ROOT)
         replace = {f"{self._root}{os.sep}": "", f"{relative}{os.sep}": ""}
-        return _run([*argv, str(self.path), *args], env, replace, timeout)
+        return _run([*argv, *options, *tests], env, replace, timeout)
 
     def remove(self) -> None:
         """Delete the folder and everything in it."""

@@ -21,7 +21,7 @@ def test_a_test_folder_runs_pytest_with_the_test_settings_and_short_paths() -> N
             """,
         )
         assert folder.read("test_site.py").startswith("from django.conf import settings\n")
-        result = folder.pytest("--tb=line")
+        result = folder.pytest("--tb=line", "--color=no")
         assert result.returncode == 1
         text = str(result)
         assert "1 failed, 1 passed" in text
