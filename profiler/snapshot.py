@@ -10,10 +10,10 @@ alphabetical order, in execution order. Later runs compare and fail with a diff 
 was added, removed or changed; ``pytest --profiler-update-snapshots`` (or
 ``PROFILER_UPDATE_SNAPSHOTS=1``) rewrites the snapshot instead. Review the file like code.
 
-The file records the vendor it was written on (``vendor: sqlite``). On another database, whose SQL
-may differ, the snapshots that differ go to a file of that vendor beside it
-(``test_pages.postgresql.queries.yml``), holding only those; the others are checked against the
-shared file. A file that cannot be read is reported with its name and how to fix it, and is never
+The file records the vendor of the default database it was written on (``vendor: sqlite``). On
+another database, whose SQL may differ, the snapshots that differ go to a file of that vendor
+beside it (``test_pages.postgresql.queries.yml``), holding only those; the others are checked
+against the shared file. A file that cannot be read is reported with its name and how to fix it, and is never
 overwritten.
 """
 
@@ -210,7 +210,7 @@ def check(
         return None
     if expected is not None and not update:
         compared = target.path if name in target.snapshots else shared_path
-        raise SnapshotMismatch(_mismatch_message(name, compared, expected, current, own_path, shared))
+        raise SnapshotMismatch(_mismatch_message(name, compared, expected, current, vendor, shared))
     action = "rewritten" if name in target.snapshots else "written"
     if reference is not None and reference == current:
         target.snapshots.pop(name, None)  # the same as the shared file: no vendor entry needed
@@ -225,7 +225,7 @@ def _mismatch_message(
     path: Path,
     expected: Statements,
     current: Statements,
-    own_path: Path,
+    vendor: str,
     shared: RecordFile | None,
 ) -> str:
     lines = [
@@ -233,11 +233,11 @@ def _mismatch_message(
         diff(expected, current),
         f"If the change is intended, run pytest {UPDATE_OPTION} to record it, and commit the file.",
     ]
-    vendor = own_path.name.removesuffix(SUFFIX).rsplit(".", 1)[-1]
     if shared is not None and shared.vendor != vendor and path == shared.path:
+        own = shared.path.name.removesuffix(SUFFIX) + f".{vendor}{SUFFIX}"
         lines.append(
             f"(The file was recorded on {shared.vendor} and this run uses {vendor}: if only the "
-            f"database's SQL differs, the update writes it to {own_path.name}.)"
+            f"database's SQL differs, the update writes it to {own}.)"
         )
     return "\n".join(lines)
 
