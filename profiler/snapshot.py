@@ -28,7 +28,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .capture import Capture, ProfilerError, capture
+from . import ProfilerError  # bound by the package before this module is imported
+from .capture import Capture, capture
 from .records import short_path
 
 SUFFIX = ".queries.yml"

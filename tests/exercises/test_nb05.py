@@ -12,6 +12,8 @@ from tutorial_site.exercises.nb05 import as_books_page, as_menu
 from tutorial_site.library.models import Book
 from tutorial_site.pizzeria.models import Pizza, Restaurant
 
+pytestmark = pytest.mark.profiler_allow  # wrong answers run N+1s on purpose
+
 SOLUTIONS = {
     "05.1": lambda: Book.objects.select_related("author__hometown").order_by("title", "id")[:50],
     "05.2": lambda: (

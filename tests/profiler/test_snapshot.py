@@ -14,6 +14,8 @@ from tutorial_site.blog.models import Blog, Entry
 
 from .factories import blogs_with_one_entry_each
 
+pytestmark = pytest.mark.profiler_allow  # snapshots of lazy loops, on purpose
+
 VENDOR = connection.vendor
 
 

@@ -46,10 +46,16 @@ def populate(n: int) -> None:
     Book.objects.bulk_create(Book(title=f"Book {i:02}", author=person) for i, person in enumerate(people))
     toppings = Topping.objects.bulk_create(Topping(name=f"topping {i:02}") for i in range(n + 1))
     pizzas = Pizza.objects.bulk_create(Pizza(name=f"Pizza {i:02}", vegetarian=i % 2 == 0) for i in range(n))
-    for i, pizza in enumerate(pizzas):
-        pizza.toppings.set([toppings[i], toppings[i + 1]])
+    Pizza.toppings.through.objects.bulk_create(
+        Pizza.toppings.through(pizza_id=pizza.pk, topping_id=topping.pk)
+        for i, pizza in enumerate(pizzas)
+        for topping in (toppings[i], toppings[i + 1])
+    )
     restaurants = Restaurant.objects.bulk_create(
         Restaurant(name=f"Restaurant {i:02}", best_pizza=pizzas[i] if i else None) for i in range(n)
     )
-    for restaurant in restaurants:
-        restaurant.pizzas.set(pizzas)
+    Restaurant.pizzas.through.objects.bulk_create(
+        Restaurant.pizzas.through(restaurant_id=restaurant.pk, pizza_id=pizza.pk)
+        for restaurant in restaurants
+        for pizza in pizzas
+    )

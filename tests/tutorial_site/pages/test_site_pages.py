@@ -15,6 +15,8 @@ from tutorial_site.pages.strategy import Strategy
 
 from .site_data import populate
 
+pytestmark = pytest.mark.profiler_allow  # the lazy pages run their N+1s on purpose
+
 # What the profiler must name on each lazy page.
 LAZY_FINDINGS = {
     "blog:index": {"Blog.entry_set"},

@@ -16,6 +16,8 @@ from tutorial_site.blog.models import Blog, Entry
 
 from .toolbar import PANEL_ID, ToolbarClient, reloaded, run_panel
 
+pytestmark = pytest.mark.profiler_allow  # the panel is tested on N+1s made on purpose
+
 ROOT = Path(__file__).resolve().parents[4]
 ENTRY_LIST = ROOT / "tutorial_site" / "blog" / "templates" / "blog" / "entry_list.html"
 ROWS = 3  # populate(3): 9 entries, all on the first page

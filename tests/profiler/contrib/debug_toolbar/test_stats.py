@@ -9,6 +9,8 @@ from profiler.contrib.debug_toolbar.stats import for_display, orm_findings
 from tests.tutorial_site.pages.site_data import populate
 from tutorial_site.blog.models import Entry
 
+pytestmark = pytest.mark.profiler_allow  # the stats are tested on N+1s made on purpose
+
 
 @pytest.fixture
 def rows(db: None) -> None:

@@ -9,6 +9,8 @@ from profiler.contrib.debug_toolbar.template_lines import TemplateLine, Template
 from tests.tutorial_site.pages.site_data import populate
 from tutorial_site.blog.models import Entry
 
+pytestmark = pytest.mark.profiler_allow  # lazy loads in templates, on purpose
+
 TEMPLATE = """{% for entry in entries %}
 {{ entry.headline }}
 {{ entry.blog.name }}
