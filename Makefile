@@ -94,3 +94,12 @@ lab-settings: $(VENV)/.lab-settings
 $(VENV)/.lab-settings: $(VENV)/.installed lab/install.py lab/overrides.json lab/jupyter_lab_config.json
 	$(PY) lab/install.py
 	@touch $@
+
+.PHONY: screenshots diagram
+
+screenshots: install  ## refresh docs/screenshots/: the pages and the ORM findings panel in Chromium
+	LAB_SCREENSHOTS=docs/screenshots env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q tests/tutorial_site/pages/test_browser.py
+
+diagram: install  ## the data model drawn by graph_models (Graphviz, via pydot) in docs/models.svg
+	@scripts/system_packages.sh
+	$(PY) -m tutorial_site.model_graph docs/models.svg

@@ -15,6 +15,7 @@ from .eager import UnusedEagerLoad
 from .errors import ProfilerError
 from .nplusone import Finding
 from .records import Frame, Query
+from .snapshot import SnapshotError, SnapshotMismatch, snapshot
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -31,10 +32,13 @@ __all__ = [
     "Frame",
     "ProfilerError",
     "Query",
+    "SnapshotError",
+    "SnapshotMismatch",
     "UnusedEagerLoad",
     "assert_max_queries",
     "assert_no_n_plus_one",
     "capture",
     "compare",
     "load_ipython_extension",
+    "snapshot",
 ]

@@ -471,13 +471,10 @@ def _fetch_observed(original: Callable[..., Any], queryset: Any) -> None:
     select = query.select_related
     lookups = queryset._prefetch_related_lookups
     records = _eager_records(queryset, select, lookups) if select or lookups else []
-    load = _resolve(query, tag) if tag is not None else None
-    previous = _begin_load(load) if load is not None else None  # covers its prefetch queries too
-    try:
-        original(queryset)
-    finally:
-        if load is not None:
-            _end_load(previous)
+    # The queryset's own statement is attributed to its load by the execute_sql hook; the
+    # prefetch queries that follow it are not lazy loads of that relation, so one evaluation of
+    # a manager queryset with prefetch_related() counts once, not once per statement.
+    original(queryset)
     rows = queryset._result_cache
     if not rows or not isinstance(rows[0], _Model):
         return

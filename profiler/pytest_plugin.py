@@ -53,3 +53,7 @@ def queries(request: pytest.FixtureRequest) -> Iterator["Capture"]:
 
     with capture() as captured:
         yield captured
+
+
+# Query snapshots: the --profiler-update-snapshots option and the query_snapshot fixture.
+pytest_plugins = ["profiler.pytest_snapshots"]

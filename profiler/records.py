@@ -41,14 +41,22 @@ _NOTEBOOK_CELL = re.compile(r"ipykernel_\d+[/\\]\d+\.py$|^<ipython-input-[\d-]+"
 
 def short_path(path: str) -> str:
     """``path`` for display: ``<cell>`` for a notebook cell, relative to the working directory
-    when inside it, else unchanged."""
+    when inside it, else relative to the ``sys.path`` folder it was imported from (a notebook
+    that runs in a subfolder of its project shows ``app/views.py``), else unchanged."""
     if _NOTEBOOK_CELL.search(path):
         return "<cell>"
     try:
         relative = os.path.relpath(path)
     except ValueError:
         return path
-    return path if relative.startswith("..") else relative
+    if not relative.startswith(".."):
+        return relative
+    absolute = os.path.abspath(path)
+    folders = [os.path.abspath(entry) for entry in sys.path if entry]
+    for folder in sorted(folders, key=len, reverse=True):
+        if absolute.startswith(folder + os.sep):
+            return os.path.relpath(absolute, folder)
+    return path
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep

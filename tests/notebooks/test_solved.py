@@ -19,7 +19,7 @@ from cells import output_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("0[1-4]_*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("0[1-5]_*.ipynb"))
 MARKER = re.compile(r"^# EXERCISE (\d\d\.\d+)")
 VERDICT = re.compile(r"Exercise (\d\d\.\d+): (PASS|FAIL|NOT YET)")
 

@@ -360,3 +360,19 @@ def test_lazy_loads_in_sync_to_async_work_are_attributed(rows: None) -> None:
     finding = only_finding(queries)
     assert (finding.model, finding.field, finding.count) == ("Entry", "blog", BLOGS * ENTRIES_PER_BLOG)
     assert _state.loads == {}
+
+
+def test_a_manager_queryset_with_its_own_prefetch_is_one_load(rows: None) -> None:
+    """``blog.entry_set.prefetch_related('authors')`` evaluated once runs two statements; it is one
+    load of Blog.entry_set, not an N+1 (in a loop, one load per blog)."""
+    blog = Blog.objects.order_by("id").first()
+    with profiler.capture() as once:
+        entries = list(blog.entry_set.prefetch_related("authors"))
+    assert len(once) == 2
+    assert len(entries) == ENTRIES_PER_BLOG
+    assert once.n_plus_one() == []
+    with profiler.capture() as looped:
+        for blog in Blog.objects.order_by("id"):
+            list(blog.entry_set.prefetch_related("authors"))
+    [finding] = looped.n_plus_one()
+    assert (finding.relation, finding.count) == ("Blog.entry_set", BLOGS)

@@ -1,6 +1,7 @@
 """Query records: call site and stack, fingerprint, kind, tables; the capture's groupings."""
 
 import inspect
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -376,3 +377,19 @@ def test_origin_of_a_statement_run_at_module_level_of_a_notebook_cell() -> None:
     assert short_path("/tmp/ipykernel_1234/2345.py") == "<cell>"
     assert str(Frame("/tmp/ipykernel_1234/2345.py", 3, "<module>")) == "<cell>:3 in <module>"
     assert short_path(inspect.getfile(test_format_sql_is_readable)).startswith("tests")
+
+
+def test_a_path_outside_the_working_directory_is_shown_from_its_import_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notebook runs in notebooks/ while the project's code is imported from its parent."""
+    from profiler.records import short_path
+
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    views = project / "app" / "views.py"
+    monkeypatch.chdir(project / "notebooks")
+    assert short_path(str(views)) == str(views)  # not importable: the full path
+    monkeypatch.syspath_prepend(str(project))
+    assert short_path(str(views)) == os.path.join("app", "views.py")
+    assert short_path(str(project / "notebooks" / "x.py")) == "x.py"  # the working directory first

@@ -14,6 +14,7 @@ ISOLATED = (
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set while a browser test's Chromium is open (tests/browser.py)
 )
 
 

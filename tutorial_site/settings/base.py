@@ -120,3 +120,5 @@ if os.environ.get("REPLICA_URL"):
     DATABASES["replica"] = replica_database(os.environ["REPLICA_URL"], DATABASES["default"], os.environ)
     DATABASE_ROUTERS = [ROUTER]
     MIDDLEWARE += [READ_YOUR_WRITES_MIDDLEWARE]
+# --- Pages: the home page and the lazy/optimized pages of the blog, library and pizzeria --------
+INSTALLED_APPS += ["tutorial_site.pages"]

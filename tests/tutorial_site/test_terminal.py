@@ -1,0 +1,40 @@
+"""TestFolder and manage(): pytest and manage.py run as in a terminal, output without machine paths."""
+
+from tutorial_site.terminal import REPO_ROOT, TestFolder, manage
+
+
+def test_a_test_folder_runs_pytest_with_the_test_settings_and_short_paths() -> None:
+    folder = TestFolder()
+    try:
+        folder.write(
+            "test_site.py",
+            """
+            from django.conf import settings
+
+
+            def test_settings():
+                assert settings.SETTINGS_MODULE == "tutorial_site.settings.test"
+
+
+            def test_home(client, db):
+                assert client.get("/").status_code == 500
+            """,
+        )
+        assert folder.read("test_site.py").startswith("from django.conf import settings\n")
+        result = folder.pytest("--tb=line", "--color=no")
+        assert result.returncode == 1
+        text = str(result)
+        assert "1 failed, 1 passed" in text
+        assert "FAILED tests/test_site.py::test_home - assert 200 == 500" in text
+        assert str(REPO_ROOT) not in text
+        assert "var/lab-tests-" not in text
+    finally:
+        folder.remove()
+    assert not folder.path.exists()
+
+
+def test_manage_runs_with_this_process_settings() -> None:
+    result = manage("check", "--deploy", "--fail-level", "CRITICAL")
+    assert result.returncode == 0, result.text
+    assert "System check identified" in result.text
+    assert repr(result) == result.text
