@@ -80,3 +80,18 @@ def redact_url(url: str) -> str:
     credentials, _, host = rest.rpartition("@")
     user, has_password, _ = credentials.partition(":")
     return f"{scheme}://{user}{':***' if has_password else ''}@{host}"
+
+
+def channel_layer_config(url: str | None) -> dict[str, Any]:
+    """The ``default`` channel layer: channels_redis at ``url`` when given, else in-memory.
+
+    The in-memory layer connects the consumers of one process only: fine for ``runserver`` and
+    the tests, not for two server processes.
+    """
+    if not url:
+        return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={redact_url(url)!r} is not a Redis URL: use e.g. redis://127.0.0.1:6379/0."
+        )
+    return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}
