@@ -94,4 +94,4 @@ def channel_layer_config(url: str | None) -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"REDIS_URL={redact_url(url)!r} is not a Redis URL: use e.g. redis://127.0.0.1:6379/0."
         )
-    return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}
+    return {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [url]}}

@@ -1,9 +1,10 @@
 """The chat's websocket consumer: ``/ws/chat/<room>/``, the protocol of :mod:`.protocol`.
 
-The path of one message: parse and check the frame, spend a rate-limit token, store it with the
-room's next ``seq`` (one ``database_sync_to_async`` call, one transaction, the frame encoded
-there once), then ``group_send`` that encoded text; every consumer of the room, in every
-process, sends it as it is. Nothing is broadcast before it is stored: a client that misses a
+The path of one message: parse and check the frame, spend a rate-limit token, hand it to the
+process's writer, which stores it with the room's next ``seq`` (with the other messages that
+arrived meanwhile: one ``database_sync_to_async`` call, one transaction, each frame encoded there
+once), then ``group_send`` that encoded text; every consumer of the room, in every process, sends
+it as it is. Nothing is broadcast before it is stored: a client that misses a
 frame (the channel layer delivers at most once) gets it from the database with ``since``.
 """
 
@@ -22,6 +23,7 @@ from . import presence, protocol, rooms, store, tokens
 from .models import Room
 from .protocol import Close, ErrorCode, ProtocolError
 from .ratelimit import TokenBucket
+from .writer import Submission, writer
 
 logger = logging.getLogger(__name__)
 
@@ -166,13 +168,23 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 "send it again in a moment.",
             )
             return
-        text, new = await database_sync_to_async(store.post)(
-            self.room, self.user.pk, self.username, frame.body, frame.client_id
+        message = store.NewMessage(
+            self.room.pk, self.room.name, self.user.pk, self.username, frame.body, frame.client_id
         )
-        if new:
-            await self.channel_layer.group_send(self.group, {"type": "chat.message", "text": text})
-        else:  # a repeated client_id: the sender gets the stored message back, the room nothing
-            await self.send(text_data=text)
+        # Handed over, not awaited: this consumer goes on relaying the room's frames meanwhile.
+        writer().submit(Submission(message, self.stored, self.store_failed))
+
+    async def stored(self, result: store.Stored) -> None:
+        """Called by the writer once the message is stored: broadcast it (encoded once)."""
+        if result.new:
+            await self.channel_layer.group_send(self.group, {"type": "chat.message", "text": result.text})
+        elif not self.closing:  # a repeated client_id: the sender gets the stored message back
+            await self.send(text_data=result.text)
+
+    async def store_failed(self) -> None:
+        """The database refused the message: close, so that the client reconnects and sends it again."""
+        if not self.closing:
+            await self.close_with(Close.NORMAL)
 
     async def catch_up(self, seq: int) -> None:
         assert self.room is not None
@@ -189,6 +201,24 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
 
     # -- events from the channel layer: text encoded once by the sender -------------------------
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Relay the room's events straight away.
+
+        Channels' ``dispatch`` first runs ``close_old_connections()`` in the database thread, for
+        every event: a thread hop, queued behind the database work of every connection of the
+        process, for each frame relayed. These handlers only send text and never touch the
+        database (which this consumer only uses through ``database_sync_to_async``, closing old
+        connections itself), so they skip it.
+        """
+        if message["type"] == "chat.message":
+            await self.chat_message(message)
+        elif message["type"] == "chat.typing":
+            await self.chat_typing(message)
+        elif message["type"] == "chat.presence":
+            await self.chat_presence(message)
+        else:
+            await super().dispatch(message)
+
     async def chat_message(self, event: dict[str, Any]) -> None:
         if not self.closing:
             await self.send(text_data=event["text"])

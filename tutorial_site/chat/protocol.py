@@ -35,6 +35,7 @@ MESSAGE_BURST = 40  # ... with bursts of this many
 class Close(enum.IntEnum):
     """Close codes the server ends a connection with."""
 
+    NORMAL = 1000  # e.g. the database failed: reconnect, send again what was not confirmed
     UNAUTHENTICATED = 4401  # no valid credentials (or none within AUTH_TIMEOUT)
     FORBIDDEN = 4403  # authenticated, but not a participant of the room
     NOT_FOUND = 4404  # not a valid room name, or a direct room naming an unknown user

@@ -120,3 +120,10 @@ SIMPLE_JWT = {
     "ALGORITHM": "HS256",
     "UPDATE_LAST_LOGIN": False,
 }
+# A daphne process serves many websockets; under ASGI Django recommends the driver's connection
+# pool over persistent connections. DATABASE_POOL=1 turns it on for PostgreSQL (make serve does).
+if (
+    env_flag("DATABASE_POOL", default=False)
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
