@@ -23,7 +23,7 @@ class TokenBucket:
         now = self._clock()
         self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
         self._stamp = now
-        if self._tokens < 1:
+        if self._tokens < 1 - 1e-9:  # 20 refills of 0.05 s at 20/s make 0.999...: one token
             return False
-        self._tokens -= 1
+        self._tokens = max(0.0, self._tokens - 1)
         return True
