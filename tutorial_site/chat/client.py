@@ -83,8 +83,14 @@ class ChatClient:
 
     # -- connection --------------------------------------------------------------------------------
     async def connect(self, timeout: float = 10.0) -> dict[str, Any]:
-        """Open the socket, authenticate, and wait for ``ready`` and the history; returns ``ready``."""
+        """Open the socket, authenticate, and wait for ``ready`` and the history; returns ``ready``.
+
+        Called again after the socket closed, it reconnects and resumes: what was missed meanwhile
+        is asked for with ``since``, and :attr:`messages` goes on without a gap or a repeat.
+        """
         import websockets
+
+        self.ready, self.close_code, self._joined, self._catching_up = None, None, False, False
 
         self._socket = await websockets.connect(
             self.url,
