@@ -21,7 +21,7 @@
 
   const $ = (id) => document.getElementById(id);
   const view = {
-    status: $("chat-status"), presence: $("chat-presence"), older: $("chat-older"),
+    status: $("chat-status"), scroll: $("chat-scroll"), presence: $("chat-presence"), older: $("chat-older"),
     messages: $("chat-messages"), typing: $("chat-typing"), form: $("chat-form"),
     body: $("chat-body"), error: $("chat-error"),
   };
@@ -170,7 +170,7 @@
     if (created) {
       const when = document.createElement("time");
       when.dateTime = created;
-      when.textContent = new Date(created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      when.textContent = shortTime(new Date(created));
       head.append(" ", when);
     }
     const text = document.createElement("div");
@@ -181,13 +181,20 @@
     return item;
   }
 
+  function shortTime(date) {
+    const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    if (date.toDateString() === new Date().toDateString()) return time;
+    return `${date.toLocaleDateString([], { month: "short", day: "numeric" })}, ${time}`;
+  }
+
   function show(message) {
     const item = messageItem(message.author, message.body, message.created);
     item.dataset.seq = message.seq;
     view.messages.append(item);
     typists.delete(message.author);
     renderTyping();
-    item.scrollIntoView({ block: "nearest" });
+    const scroll = view.scroll;
+    if (scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 120) scroll.scrollTop = scroll.scrollHeight;
   }
 
   function confirmSent(message) {
@@ -241,6 +248,7 @@
     item.classList.add("sending");
     item.title = "sending…";
     pending.append(item);
+    view.scroll.scrollTop = view.scroll.scrollHeight;
     outbox.set(clientId, { body, item });
     send({ type: "message", body, client_id: clientId });
     view.body.value = "";
