@@ -63,3 +63,10 @@ bench: install  ## run the benchmarks in bench/ (they print ratios)
 
 clean:  ## remove the virtualenvs and var/
 	rm -rf $(VENV) $(COMPAT_VENV) var
+
+# --- the chat: the site over ASGI (HTTP + websockets) ---------------------------------------------
+.PHONY: serve
+SERVE_ARGS ?= -b 127.0.0.1 -p 8000
+serve: seed  ## serve the site with daphne, websockets included, on 127.0.0.1:8000 (SERVE_ARGS to change)
+	@echo "Chat: http://127.0.0.1:8000/chat/ (log in as alice, bob or carol; password <name>-demo)"
+	DATABASE_POOL=1 $(VENV)/bin/daphne $(SERVE_ARGS) tutorial_site.asgi:application

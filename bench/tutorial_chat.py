@@ -47,3 +47,6 @@ class ChatConsumer(AsyncWebsocketConsumer):
 application = ProtocolTypeRouter(
     {"websocket": URLRouter([re_path(r"ws/chat/(?P<room_name>\w+)/$", ChatConsumer.as_asgi())])}
 )
+
+if __name__ == "__main__":
+    print("The Channels tutorial's consumer, served by bench/chat_load.py: nothing to measure on its own.")
