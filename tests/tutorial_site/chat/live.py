@@ -1,25 +1,28 @@
 """Live chat servers for the tests: daphne processes (tutorial_site.services.Service) on free ports.
 
-The servers run the site as ``make serve`` does, on a database prepared for them: on the SQLite leg
-a SQLite file in a temporary folder, on the PostgreSQL leg pytest's test database (flushed when the
-module is done), with the Redis channel layer when REDIS_URL is set. Tests talk to them as clients
-do: HTTP for tokens and history, websockets for the chat; ``run_django`` runs a snippet of
-Django code in the servers' environment (to seed, or to store a message while they are down).
+The servers run the site as ``make serve`` does, on a database of their own (``live_database``): on
+the SQLite leg a SQLite file in a temporary folder, on the PostgreSQL leg a database made on that
+server and dropped at the end, with the Redis channel layer when REDIS_URL is set. Tests talk to
+them as clients do: HTTP for tokens and history, websockets for the chat; ``run_django`` runs a
+snippet of Django code in the servers' environment (to seed, or to store a message while they are
+down).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from pytest_django import DjangoDbBlocker
 
 from tutorial_site.chat.client import ChatClient
 from tutorial_site.services import Service
@@ -104,49 +107,58 @@ class LiveSite:
         return result.stdout
 
 
-def live_environment(tmp: Path, django_db_blocker: DjangoDbBlocker) -> Iterator[dict[str, str]]:
-    """The servers' environment, on a migrated database seeded with the chat's demo data."""
-    from django.db import connection
+@contextmanager
+def own_postgres_database(url: str, suffix: str) -> Iterator[str]:
+    """A database ``<name><suffix>`` on the server of ``url``, made empty, dropped at the end; its URL."""
+    from psycopg import connect, sql
 
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + suffix
+    statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with connect(url, autocommit=True) as admin:
+        admin.execute(statement)
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with connect(url, autocommit=True) as admin:
+            admin.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The live servers' environment, on a migrated database of their own (made once per session).
+
+    SQLite in a temporary folder, or, with a PostgreSQL DATABASE_URL, the database ``<name>_chatlive``
+    on that server (dropped at the end), with DATABASE_POOL and the Redis layer when REDIS_URL is set.
+    Never pytest's test database: a test process holding a connection to it meanwhile is fine.
+    """
+    ignored = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_POOL"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
+    var_dir = tmp_path_factory.mktemp("live")
     env.update(
-        DJANGO_SETTINGS_MODULE="tutorial_site.settings", TUTORIAL_VAR_DIR=str(tmp), PYTHONPATH=str(ROOT)
+        DJANGO_SETTINGS_MODULE="tutorial_site.settings", TUTORIAL_VAR_DIR=str(var_dir), PYTHONPATH=str(ROOT)
     )
-    with django_db_blocker.unblock():
-        settings = connection.settings_dict
-        postgres = connection.vendor == "postgresql"
-    if postgres:  # pytest's test database, which this process has created
-        credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-        user = f"{credentials}@" if credentials else ""
-        host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-        env["DATABASE_URL"] = f"postgres://{user}{host}/{settings['NAME']}"
-        env["DATABASE_POOL"] = "1"
-        if os.environ.get("REDIS_URL"):
-            env["REDIS_URL"] = os.environ["REDIS_URL"]
-    site = LiveSite(env)
-    if not postgres:
+    url = os.environ.get("DATABASE_URL", "")
+    with contextlib.ExitStack() as stack:
+        if url.startswith("postgres"):
+            env["DATABASE_URL"] = stack.enter_context(own_postgres_database(url, "_chatlive"))
+            env["DATABASE_POOL"] = "1"
+            if os.environ.get("REDIS_URL"):
+                env["REDIS_URL"] = os.environ["REDIS_URL"]
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True
         )
-    site.run_django("from tutorial_site.chat.seeding import seed_chat\nseed_chat(replace=True)")
-    try:
         yield env
-    finally:
-        if postgres:  # leave the test database as pytest-django expects it: empty
-            subprocess.run(
-                [sys.executable, "manage.py", "flush", "--no-input"], env=env, cwd=ROOT, check=True
-            )
 
 
 @pytest.fixture(scope="module")
-def live_env(
-    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker: DjangoDbBlocker
-) -> Iterator[dict[str, str]]:
-    yield from live_environment(tmp_path_factory.mktemp("live"), django_db_blocker)
+def live_env(live_database: dict[str, str]) -> dict[str, str]:
+    """The live servers' environment, the chat's demo data seeded afresh for the module."""
+    LiveSite(live_database).run_django(
+        "from tutorial_site.chat.seeding import seed_chat\nseed_chat(replace=True)"
+    )
+    return live_database
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 
 from .live import LiveSite
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = pytest.mark.browser
 
 XSS = "<img src=x onerror=alert(1)>"
 STORE_MEANWHILE = """

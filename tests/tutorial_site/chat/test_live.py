@@ -12,9 +12,6 @@ from tutorial_site.chat.client import ChatClient
 
 from .live import LiveSite
 
-# django_db: so that pytest-django makes its test database, which the servers use on PostgreSQL.
-pytestmark = pytest.mark.django_db
-
 
 def run(scenario, *args):
     return async_to_sync(scenario)(*args)
