@@ -62,10 +62,17 @@ class Run:
     duplicated: int = 0
     out_of_order: int = 0
     caught_up: int = 0
+    cpu: float | None = None  # seconds of CPU the server processes used during the run
 
     @property
     def lost(self) -> int:
         return self.expected - self.deliveries
+
+    @property
+    def cpu_per_delivery(self) -> str:
+        if self.cpu is None or not self.deliveries:
+            return f"{'n/a':>9}"
+        return f"{self.cpu / self.deliveries * 1e6:>9.0f}"
 
     def row(self) -> str:
         lat = sorted(self.latencies or [0.0])
@@ -82,12 +89,13 @@ class Run:
             f"{self.sent:>6}{self.refused:>8}"
             f"{self.deliveries:>9}{rate:>10,.0f}{p50:>9.1f}{p99:>9.1f}  {lost:<12}{self.duplicated:>4}"
             f"{self.out_of_order:>7}{self.caught_up:>9}"
+            f"{self.cpu_per_delivery}"
         )
 
 
 HEADER = (
     f"{'server':<9}{'layer':<10}{'ps':>3}  {'load':<13}{'sent':>6}{'refused':>8}{'deliv.':>9}{'deliv/s':>10}"
-    f"{'p50 ms':>9}{'p99 ms':>9}  {'lost':<12}{'dup':>4}{'order':>7}{'caught':>9}"
+    f"{'p50 ms':>9}{'p99 ms':>9}  {'lost':<12}{'dup':>4}{'order':>7}{'caught':>9}{'cpu µs':>9}"
 )
 
 
@@ -357,6 +365,20 @@ async def run_tutorial(
 
 
 # -- the whole benchmark ---------------------------------------------------------------------------
+def cpu_seconds(servers: list[Service]) -> float | None:
+    """CPU time (user + system) the server processes have used so far; None where /proc is missing."""
+    total = 0.0
+    for server in servers:
+        if server.process is None:
+            return None
+        try:
+            fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
@@ -404,6 +426,7 @@ def main() -> None:
                     loads.append((f"burst {args.clients}x{args.burst}", None, args.clients * args.burst))
                     for label, rate, count in loads:
                         room = make_room() if server == "ours" else f"bench{uuid.uuid4().hex[:12]}"
+                        cpu_before = cpu_seconds(servers)
                         if server == "ours":
                             run = asyncio.run(run_ours(servers, tokens, room, count, rate, args.burst))
                         else:
@@ -411,6 +434,9 @@ def main() -> None:
                                 run_tutorial(servers, args.clients, room, count, rate, args.burst)
                             )
                         run.layer, run.load = layer, label
+                        cpu_after = cpu_seconds(servers)
+                        if cpu_before is not None and cpu_after is not None:
+                            run.cpu = cpu_after - cpu_before
                         print(run.row(), flush=True)
                 finally:
                     for service in servers:
@@ -420,7 +446,8 @@ def main() -> None:
             "deliv/s: deliveries / (last arrival - first send); lost: of sent x clients "
             "(ours: of stored x clients), after catch-up; dup: a message delivered twice; "
             "order: frames behind an earlier one; "
-            "caught: deliveries that came from `since`; refused: rate_limited."
+            "caught: deliveries that came from `since`; refused: rate_limited; "
+            "cpu µs: the servers' CPU time per delivery (joins and catch-up included)."
         )
     finally:
         teardown_django()

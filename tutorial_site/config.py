@@ -89,7 +89,7 @@ def channel_layer_config(url: str | None) -> dict[str, Any]:
     the tests, not for two server processes.
     """
     if not url:
-        return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+        return {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1_000}}
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
             f"REDIS_URL={redact_url(url)!r} is not a Redis URL: use e.g. redis://127.0.0.1:6379/0."

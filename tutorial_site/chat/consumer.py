@@ -3,9 +3,11 @@
 The path of one message: parse and check the frame, spend a rate-limit token, hand it to the
 process's writer, which stores it with the room's next ``seq`` (with the other messages that
 arrived meanwhile: one ``database_sync_to_async`` call, one transaction, each frame encoded there
-once), then ``group_send`` that encoded text; every consumer of the room, in every process, sends
-it as it is. Nothing is broadcast before it is stored: a client that misses a
-frame (the channel layer delivers at most once) gets it from the database with ``since``.
+once), then sends that encoded text to the room's group: the channel layer takes it to each server
+process once, and there the process's hub writes it as it is to each socket of the room.
+
+Nothing is broadcast before it is stored: a client that misses a frame (the channel layer delivers
+at most once) gets it from the database with ``since``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth.models import AbstractBaseUser
 
 from . import presence, protocol, rooms, store, tokens
+from .hub import hub
 from .models import Room
 from .protocol import Close, ErrorCode, ProtocolError
 from .ratelimit import TokenBucket
@@ -150,12 +154,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.close_with(exc.close_code)
             return
         # Subscribe before reading the history: a message stored meanwhile is in one or the other.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await hub(self.channel_layer).join(self.group, self)
         self.user, self.username, self.room = user, user.get_username(), room
         joined = await database_sync_to_async(join)(room, user.pk, self.username, self.channel_name)
         await self.send(text_data=joined.ready)
         await self.send(text_data=joined.history)
-        await self.channel_layer.group_send(self.group, {"type": "chat.presence", "text": joined.presence})
+        await hub(self.channel_layer).send(self.group, {"type": "chat.presence", "text": joined.presence})
         self.start(self.renew_presence())
 
     async def post(self, frame: protocol.Post) -> None:
@@ -177,7 +181,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def stored(self, result: store.Stored) -> None:
         """Called by the writer once the message is stored: broadcast it (encoded once)."""
         if result.new:
-            await self.channel_layer.group_send(self.group, {"type": "chat.message", "text": result.text})
+            await hub(self.channel_layer).send(self.group, {"type": "chat.message", "text": result.text})
         elif not self.closing:  # a repeated client_id: the sender gets the stored message back
             await self.send(text_data=result.text)
 
@@ -196,40 +200,27 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def typing(self) -> None:
         if self.typings.take():
             text = protocol.encode(protocol.typing(self.username))
-            await self.channel_layer.group_send(
-                self.group, {"type": "chat.typing", "text": text, "sender": self.channel_name}
-            )
+            event = {"type": "chat.typing", "text": text, "sender": self.channel_name}
+            await hub(self.channel_layer).send(self.group, event)
 
-    # -- events from the channel layer: text encoded once by the sender -------------------------
+    # -- events of the room: text encoded once by its sender ----------------------------------------
+    async def relay(self, event: dict[str, Any]) -> None:
+        """Called by the process's hub for each event of the room: send its text as it is."""
+        if self.closing or (event["type"] == "chat.typing" and event["sender"] == self.channel_name):
+            return
+        await self.send(text_data=event["text"])
+
     async def dispatch(self, message: dict[str, Any]) -> None:
-        """Relay the room's events straight away.
+        """Channels' ``dispatch``, without its ``close_old_connections()`` before every event.
 
-        Channels' ``dispatch`` first runs ``close_old_connections()`` in the database thread, for
-        every event: a thread hop, queued behind the database work of every connection of the
-        process, for each frame relayed. These handlers only send text and never touch the
-        database (which this consumer only uses through ``database_sync_to_async``, closing old
-        connections itself), so they skip it.
+        That call is a thread hop into the database thread, queued behind the database work of every
+        connection of the process, for each frame a client sends. This consumer reaches the database
+        only through ``database_sync_to_async``, which closes old connections itself.
         """
-        if message["type"] == "chat.message":
-            await self.chat_message(message)
-        elif message["type"] == "chat.typing":
-            await self.chat_typing(message)
-        elif message["type"] == "chat.presence":
-            await self.chat_presence(message)
-        else:
-            await super().dispatch(message)
-
-    async def chat_message(self, event: dict[str, Any]) -> None:
-        if not self.closing:
-            await self.send(text_data=event["text"])
-
-    async def chat_presence(self, event: dict[str, Any]) -> None:
-        if not self.closing:
-            await self.send(text_data=event["text"])
-
-    async def chat_typing(self, event: dict[str, Any]) -> None:
-        if not self.closing and event["sender"] != self.channel_name:
-            await self.send(text_data=event["text"])
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # -- leaving -----------------------------------------------------------------------------------
     async def disconnect(self, code: int) -> None:
@@ -237,9 +228,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         for task in list(self.tasks):
             task.cancel()
         if self.room is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await hub(self.channel_layer).leave(self.group, self)
             text = await database_sync_to_async(leave)(self.room.pk, self.channel_name)
-            await self.channel_layer.group_send(self.group, {"type": "chat.presence", "text": text})
+            await hub(self.channel_layer).send(self.group, {"type": "chat.presence", "text": text})
 
     async def close_with(self, code: Close) -> None:
         self.closing = True
