@@ -5,7 +5,6 @@ Set SCREENSHOTS_DIR (e.g. ``SCREENSHOTS_DIR=docs``) to save ``chat.png`` of the 
 """
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +23,6 @@ room, bob = Room.objects.get(name="alice__bob"), User.objects.get(username="bob"
 messages = [store.NewMessage(room.pk, room.name, bob.pk, "bob", f"meanwhile {i}", None) for i in range(60)]
 store.post_many(messages)
 """
-
-
-@pytest.fixture(scope="module")
-def site(live_env: dict[str, str]) -> Iterator[LiveSite]:
-    site = LiveSite(live_env).start()
-    try:
-        yield site
-    finally:
-        site.stop()
 
 
 def open_chat(browser: Any, site: LiveSite, username: str, room: str) -> Any:
@@ -70,9 +60,9 @@ def bodies(page: Any) -> list[str]:
     return page.locator("#chat-messages .chat-body").all_text_contents()
 
 
-def test_two_users_chat_and_markup_is_shown_as_text(browser: Any, site: LiveSite) -> None:
-    alice = open_chat(browser, site, "alice", "alice__bob")
-    bob = open_chat(browser, site, "bob", "alice__bob")
+def test_two_users_chat_and_markup_is_shown_as_text(browser: Any, live: LiveSite) -> None:
+    alice = open_chat(browser, live, "alice", "alice__bob")
+    bob = open_chat(browser, live, "bob", "alice__bob")
     try:
         say(alice, "Hi Bob, can you see this?")
         shown(bob, "Hi Bob, can you see this?")
@@ -95,17 +85,17 @@ def test_two_users_chat_and_markup_is_shown_as_text(browser: Any, site: LiveSite
 
 
 def test_the_page_recovers_after_a_server_restart_and_shows_what_was_sent_meanwhile(
-    browser: Any, site: LiveSite
+    browser: Any, live: LiveSite
 ) -> None:
-    alice = open_chat(browser, site, "alice", "alice__bob")
+    alice = open_chat(browser, live, "alice", "alice__bob")
     try:
         say(alice, "before the restart")
         shown(alice, "before the restart")
-        site.servers[0].stop()
+        live.servers[0].stop()
         alice.wait_for_selector('#chat-status[data-state="reconnecting"]', timeout=15_000)
         say(alice, "typed while offline")  # kept, sent again once connected (same client_id)
-        site.run_django(STORE_MEANWHILE)  # 60 messages: more than the history sent on joining
-        site.servers[0].start()
+        live.run_django(STORE_MEANWHILE)  # 60 messages: more than the history sent on joining
+        live.servers[0].start()
         connected(alice, timeout=60_000)
         shown(alice, "meanwhile 59", timeout=30_000)
         shown(alice, "typed while offline", timeout=30_000)

@@ -139,31 +139,23 @@ BAD_TOKENS = {
 }
 
 
+async def close_code_after_auth(token: str, room: str = "lobby") -> int:
+    socket = Socket(f"/ws/chat/{room}/")
+    assert await socket.open()
+    await socket.send({"type": "auth", "token": token})
+    return await socket.closed()
+
+
 @pytest.mark.parametrize("kind", list(BAD_TOKENS))
 def test_a_bad_token_closes_with_4401(lobby: Room, users: dict, kind: str) -> None:
-    token = BAD_TOKENS[kind](users["alice"])
-
-    async def scenario():
-        socket = Socket("/ws/chat/lobby/")
-        assert await socket.open()
-        await socket.send({"type": "auth", "token": token})
-        return await socket.closed()
-
-    assert run(scenario) == 4401
+    assert run(close_code_after_auth, BAD_TOKENS[kind](users["alice"])) == 4401
     assert not Presence.objects.exists()
 
 
 def test_the_token_of_an_inactive_user_closes_with_4401(lobby: Room, users: dict) -> None:
     token = token_for(users["alice"])
     User.objects.filter(username="alice").update(is_active=False)
-
-    async def scenario():
-        socket = Socket("/ws/chat/lobby/")
-        assert await socket.open()
-        await socket.send({"type": "auth", "token": token})
-        return await socket.closed()
-
-    assert run(scenario) == 4401
+    assert run(close_code_after_auth, token) == 4401
 
 
 def test_the_session_of_an_inactive_user_does_not_authenticate(lobby: Room, users: dict) -> None:
@@ -196,13 +188,7 @@ def test_the_session_of_an_inactive_user_does_not_authenticate(lobby: Room, user
     ],
 )
 def test_who_may_join_which_room(lobby: Room, users: dict, room: str, user: str, code: int) -> None:
-    async def scenario():
-        socket = Socket(f"/ws/chat/{room}/")
-        assert await socket.open()
-        await socket.send({"type": "auth", "token": token_for(users[user])})
-        return await socket.closed()
-
-    assert run(scenario) == code
+    assert run(close_code_after_auth, token_for(users[user]), room) == code
     assert not Room.objects.exclude(name="lobby").exists()
 
 
