@@ -13,6 +13,7 @@ flowchart LR
     subgraph P["a daphne process (one of several)"]
         C["ChatConsumer<br/>one per websocket"]
         W["Writer<br/>group commit"]
+        H["Hub<br/>one per process"]
     end
     DB[("Database<br/>Room, Message")]
     L{{"Channel layer<br/>Redis pub/sub"}}
@@ -20,7 +21,8 @@ flowchart LR
     C -- "message" --> W
     W -- "1 store with the next seq" --> DB
     W -- "2 group_send, encoded once" --> L
-    L -- "3 to every process of the room" --> C
+    L -- "3 once to every process of the room" --> H
+    H -- "4 the same text to each socket" --> C
     C -- "history, since" --> DB
 """
 
@@ -29,6 +31,7 @@ _BOXES = {
     "browser": ("Browser\nchat.js, or any client", 0.09, 0.5),
     "consumer": ("ChatConsumer\none per websocket", 0.33, 0.5),
     "writer": ("Writer\ngroup commit", 0.57, 0.5),
+    "hub": ("Hub\none per process", 0.33, 0.84),
     "layer": ("Channel layer\nRedis pub/sub", 0.88, 0.86),
     "database": ("Database\nRoom, Message", 0.88, 0.14),
 }
@@ -37,7 +40,8 @@ _ARROWS = [
     ("consumer", "writer", "message", (0.0, 0.06), False),
     ("writer", "database", "1  store it with\nthe next seq", (0.09, 0.03), False),
     ("writer", "layer", "2  group_send,\nencoded once", (0.08, -0.04), False),
-    ("layer", "consumer", "3  to every process of the room", (-0.04, 0.07), False),
+    ("layer", "hub", "3  once to every process\nof the room", (0.0, 0.07), False),
+    ("hub", "consumer", "4  the same text\nto each socket", (-0.09, 0.0), False),
     ("consumer", "database", "history, since", (0.1, -0.06), False),
 ]
 
@@ -57,7 +61,7 @@ def draw() -> Figure:
     axes.set_xlim(0, 1)
     axes.set_ylim(0, 1)
     process = FancyBboxPatch(
-        (0.2, 0.36), 0.46, 0.28, boxstyle="round,pad=0.01", fill=False, linestyle="--", color="grey"
+        (0.2, 0.36), 0.46, 0.6, boxstyle="round,pad=0.01", fill=False, linestyle="--", color="grey"
     )
     axes.add_patch(process)
     axes.text(
