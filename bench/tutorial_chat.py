@@ -16,13 +16,15 @@ from django.urls import re_path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
 django.setup()
-if os.environ.get("REDIS_URL"):  # the tutorial's channel layer, whatever the site uses
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
-        }
+# The tutorial's channel layers, with their defaults, whatever the site uses.
+if os.environ.get("REDIS_URL"):
+    layer = {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
     }
+else:
+    layer = {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+settings.CHANNEL_LAYERS = {"default": layer}
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
