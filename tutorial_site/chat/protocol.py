@@ -9,6 +9,10 @@ Client frames (JSON objects, text, at most 64 KiB):
 
 Server frames: ``ready``, ``history``, ``message``, ``typing``, ``presence`` and ``error`` (see the
 builders below). This module knows nothing of Django or the database.
+
+Besides the protocol's limit on messages (:data:`MESSAGE_RATE`, bursts of :data:`MESSAGE_BURST`),
+the server answers ``since`` frames beyond the same rate with ``rate_limited``, and passes on at
+most two ``typing`` frames a second per connection (a hint: the rest are dropped without a word).
 """
 
 from __future__ import annotations
