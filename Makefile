@@ -69,4 +69,4 @@ clean:  ## remove the virtualenvs and var/
 SERVE_ARGS ?= -b 127.0.0.1 -p 8000
 serve: seed  ## serve the site with daphne, websockets included, on 127.0.0.1:8000 (SERVE_ARGS to change)
 	@echo "Chat: http://127.0.0.1:8000/chat/ (log in as alice, bob or carol; password <name>-demo)"
-	DATABASE_POOL=1 $(VENV)/bin/daphne $(SERVE_ARGS) tutorial_site.asgi:application
+	$(if $(findstring postgres,$(DATABASE_URL)),DATABASE_POOL=$${DATABASE_POOL:-4} )$(VENV)/bin/daphne $(SERVE_ARGS) tutorial_site.asgi:application

@@ -109,7 +109,6 @@ def setup_django() -> dict[str, str]:
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SETTINGS_MODULE": "tutorial_site.settings",
-        "DATABASE_POOL": "1",  # as `make serve`: the servers take connections from a pool
     }
     os.environ.update(env)
     redis_url = os.environ.pop("REDIS_URL", "")  # the servers get it per run; Django here needs none
@@ -130,6 +129,7 @@ def setup_django() -> dict[str, str]:
         env["DATABASE_URL"] = (
             f"postgres://{user}{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{name}"
         )
+        env["DATABASE_POOL"] = "4"  # as `make serve`: each server takes its connections from a pool
         env["BENCH_DATABASE"] = f"PostgreSQL {name} (dropped at the end)"
     else:
         from django.core.management import call_command

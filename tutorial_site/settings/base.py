@@ -88,7 +88,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Chat: Channels (ASGI, websockets), Django REST framework and JWTs ---------------------------------
 import datetime  # noqa: E402
 
-from tutorial_site.config import channel_layer_config  # noqa: E402
+from tutorial_site.config import channel_layer_config, with_pool  # noqa: E402
 
 # daphne goes first: its runserver serves the ASGI application below (HTTP and websockets).
 INSTALLED_APPS = [
@@ -120,10 +120,7 @@ SIMPLE_JWT = {
     "ALGORITHM": "HS256",
     "UPDATE_LAST_LOGIN": False,
 }
-# A daphne process serves many websockets; under ASGI Django recommends the driver's connection
-# pool over persistent connections. DATABASE_POOL=1 turns it on for PostgreSQL (make serve does).
-if (
-    env_flag("DATABASE_POOL", default=False)
-    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+# A daphne process serves many websockets; under ASGI Django recommends the driver's connection pool
+# over persistent connections. DATABASE_POOL=N (or MIN:MAX) gives each process a PostgreSQL pool of N
+# connections; `make serve` sets 4. The scaling lab reads the same variable, with the same meaning.
+DATABASES["default"] = with_pool(DATABASES["default"], os.environ.get("DATABASE_POOL", ""))

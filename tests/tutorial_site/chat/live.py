@@ -143,7 +143,7 @@ def live_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     with contextlib.ExitStack() as stack:
         if url.startswith("postgres"):
             env["DATABASE_URL"] = stack.enter_context(own_postgres_database(url, "_chatlive"))
-            env["DATABASE_POOL"] = "1"
+            env["DATABASE_POOL"] = "4"  # as `make serve`
             if os.environ.get("REDIS_URL"):
                 env["REDIS_URL"] = os.environ["REDIS_URL"]
         subprocess.run(
