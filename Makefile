@@ -103,3 +103,10 @@ screenshots: install  ## refresh docs/screenshots/: the pages and the ORM findin
 diagram: install  ## the data model drawn by graph_models (Graphviz, via pydot) in docs/models.svg
 	@scripts/system_packages.sh
 	$(PY) -m tutorial_site.model_graph docs/models.svg
+
+# --- the chat: the site over ASGI (HTTP + websockets) ---------------------------------------------
+.PHONY: serve
+SERVE_ARGS ?= -b 127.0.0.1 -p 8000
+serve: seed  ## serve the site with daphne, websockets included, on 127.0.0.1:8000 (SERVE_ARGS to change)
+	@echo "Chat: http://127.0.0.1:8000/chat/ (log in as alice, bob or carol; password <name>-demo)"
+	$(if $(findstring postgres,$(DATABASE_URL)),DATABASE_POOL=$${DATABASE_POOL:-4} )$(VENV)/bin/daphne $(SERVE_ARGS) tutorial_site.asgi:application

@@ -26,9 +26,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """A headless Debian Chromium for the whole session (skipped, or failed in CI, when missing)."""
+    """A headless Debian Chromium for the module (skipped, or failed in CI, when missing).
+
+    Per module, not per session: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, and ``async_to_sync`` (channels' tests) refuses to run beside one.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"no Chromium at {CHROMIUM}: run scripts/system_packages.sh (Debian's chromium)")
     from playwright.sync_api import sync_playwright

@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("tutorial_site.chat.urls")),
 ]
 urlpatterns += [path("scaling/", include("tutorial_site.scaling.urls"))]
 

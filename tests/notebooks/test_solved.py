@@ -19,7 +19,12 @@ from cells import output_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("0[1-5]_*.ipynb"))
+# Every notebook with exercise cells (the tag "exercise").
+NOTEBOOKS = [
+    p
+    for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if '"exercise"' in p.read_text(encoding="utf-8")
+]
 MARKER = re.compile(r"^# EXERCISE (\d\d\.\d+)")
 VERDICT = re.compile(r"Exercise (\d\d\.\d+): (PASS|FAIL|NOT YET)")
 

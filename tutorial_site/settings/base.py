@@ -122,3 +122,43 @@ if os.environ.get("REPLICA_URL"):
     MIDDLEWARE += [READ_YOUR_WRITES_MIDDLEWARE]
 # --- Pages: the home page and the lazy/optimized pages of the blog, library and pizzeria --------
 INSTALLED_APPS += ["tutorial_site.pages"]
+
+# --- Chat: Channels (ASGI, websockets), Django REST framework and JWTs ---------------------------------
+import datetime  # noqa: E402
+
+from tutorial_site.config import channel_layer_config, with_pool  # noqa: E402
+
+# daphne goes first: its runserver serves the ASGI application below (HTTP and websockets).
+INSTALLED_APPS = [
+    "daphne",
+    *INSTALLED_APPS,
+    "channels",
+    "rest_framework",
+    "rest_framework_simplejwt",
+    "tutorial_site.chat",
+]
+ASGI_APPLICATION = "tutorial_site.asgi.application"
+# The channel layer carries a room's frames between server processes: Redis when REDIS_URL is set,
+# the in-memory layer (one process only) otherwise. Channel layers deliver at most once; the chat
+# stores every message first and clients catch up from the database (see tutorial_site/chat).
+CHANNEL_LAYERS = {"default": channel_layer_config(os.environ.get("REDIS_URL"))}
+REST_FRAMEWORK = {
+    # The JWT comes first so that an anonymous request gets 401 with `WWW-Authenticate: Bearer`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+SIMPLE_JWT = {
+    # The signing key is SECRET_KEY (simplejwt's default), read when simplejwt loads: production's
+    # key from the environment, never one written here.
+    "ACCESS_TOKEN_LIFETIME": datetime.timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": datetime.timedelta(days=1),
+    "ALGORITHM": "HS256",
+    "UPDATE_LAST_LOGIN": False,
+}
+# A daphne process serves many websockets; under ASGI Django recommends the driver's connection pool
+# over persistent connections. DATABASE_POOL=N (or MIN:MAX) gives each process a PostgreSQL pool of N
+# connections; `make serve` sets 4. The scaling lab reads the same variable, with the same meaning.
+DATABASES["default"] = with_pool(DATABASES["default"], os.environ.get("DATABASE_POOL", ""))

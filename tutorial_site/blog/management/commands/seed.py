@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tutorial_site.chat.seeding import seed_chat
 from tutorial_site.dbcheck import DatabaseUnavailable, require_database
 from tutorial_site.seeding import SIZES, SeedError, generate, load
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             written = load(data, database, replace=flush, progress=verbosity > 0)
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
+        written.update(seed_chat(database, size=size, seed=seed, replace=flush))
         if not verbosity:
             return
         elapsed = time.perf_counter() - started
