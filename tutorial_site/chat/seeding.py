@@ -74,6 +74,7 @@ def seed_chat(
         users = {user.get_username(): user for user in _demo_users(using)}
         messages: list[Message] = []
         rooms: list[Room] = []
+        memberships = []
         for spec in ROOMS:
             room = Room(name=spec.name, kind=spec.kind)
             lines = list(OPENING) if spec.name == "lobby" else []
@@ -85,12 +86,15 @@ def seed_chat(
                 lines = lines[len(OPENING) :] + lines[: len(OPENING)]
             room.last_seq = len(lines)
             room.save(using=using)
-            room.participants.set([users[name] for name in spec.participants])
+            memberships += [
+                Room.participants.through(room=room, user=users[name]) for name in spec.participants
+            ]
             created = START + datetime.timedelta(hours=rng.randint(0, 48))
             for seq, (author, body) in enumerate(lines, 1):
                 created += datetime.timedelta(seconds=rng.randint(5, 1800))
                 messages.append(Message(room=room, seq=seq, author=users[author], body=body, created=created))
             rooms.append(room)
+        Room.participants.through.objects.using(using).bulk_create(memberships)
         Message.objects.using(using).bulk_create(messages, batch_size=1_000)
     return {"chat users": len(users), "chat rooms": len(rooms), "chat messages": len(messages)}
 

@@ -37,6 +37,7 @@ def test_the_history_query_loads_authors_with_their_messages(lobby: Room, users:
     assert {f["author"] for f in frames} == {"bob"}
 
 
+@pytest.mark.profiler_allow("Message.author")  # the lazy history, on purpose
 def test_the_lazy_history_is_an_n_plus_one(lobby: Room, users: dict) -> None:
     add_messages(lobby, users["bob"], 60)
     lazy = Message.objects.filter(room=lobby).order_by("-seq")[:50]  # no select_related("author")
