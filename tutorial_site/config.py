@@ -95,30 +95,3 @@ def channel_layer_config(url: str | None) -> dict[str, Any]:
             f"REDIS_URL={redact_url(url)!r} is not a Redis URL: use e.g. redis://127.0.0.1:6379/0."
         )
     return {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [url]}}
-
-
-def with_pool(database: dict[str, Any], raw: str) -> dict[str, Any]:
-    """``database`` with a psycopg pool of ``raw`` connections (``N`` or ``MIN:MAX``; ``""``/``0``: none).
-
-    A pool already configured is kept. Only PostgreSQL has one (Django's pool is psycopg_pool's).
-    """
-    text = raw.strip()
-    if text in ("", "0") or "pool" in database.get("OPTIONS", {}):
-        return database
-    low, sep, high = text.partition(":")
-    try:
-        min_size, max_size = int(low), int(high if sep else low)
-    except ValueError:
-        min_size = max_size = -1
-    if min_size < 0 or max_size < 1 or min_size > max_size:
-        raise ImproperlyConfigured(
-            f"DATABASE_POOL={raw!r} is not a pool size: use N (a pool of N connections per process, "
-            "e.g. 4) or MIN:MAX (e.g. 2:8), or 0 for no pool."
-        )
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured(
-            f"DATABASE_POOL needs PostgreSQL (Django's pool is psycopg_pool's); the database is "
-            f"{database['ENGINE']}. Set DATABASE_URL to a postgres:// URL or unset DATABASE_POOL."
-        )
-    options = {**database.get("OPTIONS", {}), "pool": {"min_size": min_size, "max_size": max_size}}
-    return {**database, "OPTIONS": options}

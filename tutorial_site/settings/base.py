@@ -126,7 +126,7 @@ INSTALLED_APPS += ["tutorial_site.pages"]
 # --- Chat: Channels (ASGI, websockets), Django REST framework and JWTs ---------------------------------
 import datetime  # noqa: E402
 
-from tutorial_site.config import channel_layer_config, with_pool  # noqa: E402
+from tutorial_site.config import channel_layer_config  # noqa: E402
 
 # daphne goes first: its runserver serves the ASGI application below (HTTP and websockets).
 INSTALLED_APPS = [
@@ -159,6 +159,5 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": False,
 }
 # A daphne process serves many websockets; under ASGI Django recommends the driver's connection pool
-# over persistent connections. DATABASE_POOL=N (or MIN:MAX) gives each process a PostgreSQL pool of N
-# connections; `make serve` sets 4. The scaling lab reads the same variable, with the same meaning.
-DATABASES["default"] = with_pool(DATABASES["default"], os.environ.get("DATABASE_POOL", ""))
+# over persistent connections: DATABASE_POOL=N (or MIN:MAX, read in the Scaling section above) gives
+# each process a PostgreSQL pool of N connections; `make serve` sets 4.

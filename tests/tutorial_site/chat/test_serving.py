@@ -9,7 +9,7 @@ from channels.routing import ProtocolTypeRouter
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import get_commands
 
-from tutorial_site.config import channel_layer_config, with_pool
+from tutorial_site.config import channel_layer_config
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -45,37 +45,6 @@ def test_the_channel_layer_is_redis_with_redis_url_else_in_memory() -> None:
     assert redis["CONFIG"]["hosts"] == ["redis://127.0.0.1:6379/1"]
     with pytest.raises(ImproperlyConfigured, match="is not a Redis URL"):
         channel_layer_config("http://127.0.0.1:6379")
-
-
-POSTGRES = {"ENGINE": "django.db.backends.postgresql", "NAME": "lab", "OPTIONS": {"connect_timeout": 5}}
-
-
-@pytest.mark.parametrize(
-    ("raw", "pool"),
-    [("4", {"min_size": 4, "max_size": 4}), ("2:8", {"min_size": 2, "max_size": 8}), ("", None), ("0", None)],
-)
-def test_database_pool_sizes_a_postgresql_pool(raw: str, pool: dict | None) -> None:
-    configured = with_pool(POSTGRES, raw)
-    assert configured["OPTIONS"].get("pool") == pool
-    assert configured["OPTIONS"]["connect_timeout"] == 5
-
-
-@pytest.mark.parametrize(
-    ("database", "raw", "message"),
-    [
-        (POSTGRES, "many", "is not a pool size: use N"),
-        (POSTGRES, "8:2", "is not a pool size"),
-        ({"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}, "4", "DATABASE_POOL needs PostgreSQL"),
-    ],
-)
-def test_a_bad_database_pool_is_a_clear_error(database: dict, raw: str, message: str) -> None:
-    with pytest.raises(ImproperlyConfigured, match=message):
-        with_pool(database, raw)
-
-
-def test_a_pool_already_configured_is_kept() -> None:
-    mine = {**POSTGRES, "OPTIONS": {"pool": {"min_size": 1, "max_size": 2}}}
-    assert with_pool(mine, "4") is mine
 
 
 def test_the_sites_settings_read_database_pool(tmp_path: Path) -> None:
