@@ -24,7 +24,17 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The variables of the notebook's own database and settings, which a test run must not inherit.
-_NOT_FOR_TESTS = ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "PROFILER_UPDATE_SNAPSHOTS")
+# The project's own run settings stay out of a learner's test run; so do CI and BUILD_NUMBER, with which
+# pytest prints its summary lines untruncated (the notebook's output would differ on a CI machine).
+_NOT_FOR_TESTS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "PROFILER_UPDATE_SNAPSHOTS",
+    "REQUIRE_SERVICES",
+    "CI",
+    "BUILD_NUMBER",
+)
 PYTEST_INI = """\
 [pytest]
 DJANGO_SETTINGS_MODULE = tutorial_site.settings.test

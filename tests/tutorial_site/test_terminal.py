@@ -38,3 +38,25 @@ def test_manage_runs_with_this_process_settings() -> None:
     assert result.returncode == 0, result.text
     assert "System check identified" in result.text
     assert repr(result) == result.text
+
+
+def test_a_test_folder_runs_as_on_a_laptop_even_on_a_ci_machine(monkeypatch) -> None:
+    """With CI set, pytest would print its summary untruncated: the notebook's output would differ."""
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("REQUIRE_SERVICES", "1")
+    folder = TestFolder()
+    try:
+        folder.write(
+            "test_env.py",
+            """
+            import os
+
+
+            def test_environment():
+                assert [os.environ.get(name) for name in ("CI", "REQUIRE_SERVICES")] == [None, None]
+            """,
+        )
+        result = folder.pytest("--color=no")
+        assert result.returncode == 0, str(result)
+    finally:
+        folder.remove()
