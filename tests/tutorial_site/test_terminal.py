@@ -1,5 +1,7 @@
 """TestFolder and manage(): pytest and manage.py run as in a terminal, output without machine paths."""
 
+import pytest
+
 from tutorial_site.terminal import REPO_ROOT, TestFolder, manage
 
 
@@ -40,7 +42,7 @@ def test_manage_runs_with_this_process_settings() -> None:
     assert repr(result) == result.text
 
 
-def test_a_test_folder_runs_as_on_a_laptop_even_on_a_ci_machine(monkeypatch) -> None:
+def test_a_test_folder_runs_as_on_a_laptop_even_on_a_ci_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """With CI set, pytest would print its summary untruncated: the notebook's output would differ."""
     monkeypatch.setenv("CI", "true")
     monkeypatch.setenv("REQUIRE_SERVICES", "1")
