@@ -3,7 +3,8 @@ EXPLAIN and indexes (notebook 07).
 
 The site's side:
 
-- ``views`` and ``blog_index``: cached pages, cached statistics, the blog index (lazy or optimized);
+- ``views``: cached pages, cached statistics, a write and a read in one request (the page under
+  load is the site's blog index, ``/blog/?strategy=optimized``);
 - ``stats``: the cached ``annotate`` and its invalidation when a write commits;
 - ``routers`` and ``middleware``: reads on the replica, writes and a request's own reads on the primary;
 - ``config``: pool, ``CONN_MAX_AGE``, cursors and the replica from the environment.
