@@ -122,3 +122,8 @@ if os.environ.get("REPLICA_URL"):
     MIDDLEWARE += [READ_YOUR_WRITES_MIDDLEWARE]
 # --- Pages: the home page and the lazy/optimized pages of the blog, library and pizzeria --------
 INSTALLED_APPS += ["tutorial_site.pages"]
+# --- Notebook 07: the Celery broker in a Redis database of its own (tutorial_site/scaling/lab.py) ----
+# CELERY_BROKER_URL, when set, is the broker and result backend instead of REDIS_URL, which stays the
+# cache: clearing the cache (FLUSHDB) then never deletes a queued task (docs/DEPLOY.md, step 3).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or CELERY_BROKER_URL
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
