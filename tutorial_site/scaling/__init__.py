@@ -11,8 +11,10 @@ The site's side:
 
 The lab's side (what notebook 07 and ``bench/scaling.py`` run; ``lab`` ties it together):
 
-- ``cluster``, ``pgbouncer``, ``redis_server``, ``server``: the servers, each run by a
-  :class:`~tutorial_site.services.Service` (``lifecycle``: their common start/stop);
+- ``cluster``, ``pgbouncer``, ``server``: the servers, each run by a
+  :class:`~tutorial_site.services.Service` (``lifecycle``: their common start/stop); the private
+  Redis, the Celery worker and Flower are ``tutorial_site.workers.services``', nginx is
+  ``tutorial_site.nginx``';
 - ``databases``: point Django's aliases at them while Python runs;
 - ``load``, ``caching``, ``replication``, ``plans``, ``indexes``: the measurements;
 - ``charts`` and ``display``: the figures and the plans side by side.
