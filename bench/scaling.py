@@ -1,9 +1,9 @@
-"""Notebook 07's measurements, longer: cache hit vs miss, connections per setup, replication lag and
-the pub_date index, each printed as a ratio within this one run.
+"""Notebook 07's measurements, longer: cache hit vs miss, the pub_date index, a Celery task's round
+trip, connections per setup and replication lag, each printed as a ratio within this one run.
 
 Everything runs on the lab's own servers (a private Redis, a PostgreSQL primary and replica under a
-temporary directory, PgBouncer, the site under gunicorn), started and stopped here; a service that
-is not installed is skipped with its reason. The machine's other work makes single times noisy:
+temporary directory, a Celery worker, PgBouncer, the site under gunicorn), started and stopped here;
+a service that is not installed is skipped with its reason. The machine's other work makes single times noisy:
 compare the ratios.
 
 Run: .venv/bin/python bench/scaling.py [--requests 1000]
@@ -13,8 +13,10 @@ import argparse
 import datetime
 import os
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000, help="requests per connection setup")
     parser.add_argument("--repeat", type=int, default=200, help="cache calls and plan runs per kind")
+    parser.add_argument("--tasks", type=int, default=50, help="Celery tasks sent one after the other")
     args = parser.parse_args()
     var_dir = setup_django()
     from django.core.cache import cache
@@ -58,6 +61,7 @@ def main() -> None:
     from tutorial_site.scaling.plans import time_plan
     from tutorial_site.scaling.replication import describe_lag
     from tutorial_site.scaling.stats import STATS_KEY, cached_blog_stats
+    from tutorial_site.workers.tasks import recompute_blog_statistics
 
     lab = ScalingLab.start(var_dir / "scaling")
     try:
@@ -85,6 +89,20 @@ def main() -> None:
             print(f"  {before.median_ms / after.median_ms:.1f}x faster with the index (medians)")
         else:
             print("Skipped: EXPLAIN ANALYZE needs the lab's PostgreSQL.")
+
+        print("\n== a Celery task (one worker, one pool process): delay() and the round trip")
+        if lab.start_worker():
+            sent, answered = [], []
+            for _ in range(args.tasks):
+                start = time.perf_counter()
+                result = recompute_blog_statistics.delay()
+                sent.append(time.perf_counter() - start)
+                result.get(timeout=60)
+                answered.append(time.perf_counter() - start)
+            delay_ms, round_trip_ms = statistics.median(sent) * 1000, statistics.median(answered) * 1000
+            print(f"delay() {delay_ms:.2f} ms, answer {round_trip_ms:.1f} ms (medians of {args.tasks})")
+            print(f"  delay() returns {round_trip_ms / delay_ms:.0f}x sooner than the answer arrives")
+            lab.stop_celery()
 
         print("\n== connections (the site under gunicorn, 16 client threads)")
         lab.start_pgbouncer(pool_size=4)

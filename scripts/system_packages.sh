@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the lab's tests and services use, when they are missing:
 #   chromium (browser tests, driven by Playwright), graphviz (graph_models diagram),
-#   pgbouncer and nginx (notebook 07's services), redis-server (the private Redis of notebook 07b).
+#   pgbouncer, nginx and redis-server (notebook 07's services).
 # Needs root (or sudo) and apt-get; elsewhere it prints what to install and exits 1.
 #   scripts/system_packages.sh            install what is missing
 #   scripts/system_packages.sh --check    only report what is missing (exit 1 if anything is)

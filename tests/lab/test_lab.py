@@ -242,6 +242,7 @@ def test_report_frame_and_chart_render_whole(
 
 
 @pytest.mark.django_db
+@pytest.mark.profiler_allow("Entry.blog")  # the N+1 the table shows, on purpose
 def test_an_untrusted_statement_table_keeps_its_layout(
     page: Any, screenshots: Path, lab_folder: Path
 ) -> None:

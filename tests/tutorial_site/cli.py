@@ -10,6 +10,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ISOLATED = (
     "DATABASE_URL",
     "REDIS_URL",
+    "CELERY_BROKER_URL",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",

@@ -1,7 +1,9 @@
 """What notebook 07 runs: the lab's services, started when they are installed, and its measurements.
 
     lab = ScalingLab.start()   # a private Redis and the lab's own PostgreSQL (migrated, seeded) become
-    ...                        # the notebook's cache and `default` database
+    ...                        # the notebook's cache, Celery broker and `default` database
+    worker = lab.start_worker()  # a Celery worker process on the same database and Redis
+    proxy = lab.start_nginx()    # the site under gunicorn, nginx in front of it
     lab.stop()                 # (also done when Python exits)
 
 Every service is optional. A part whose service does not run prints ``Skipped: ...`` with the reason
@@ -11,6 +13,7 @@ SQLite database with the local-memory cache.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -19,14 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tutorial_site.nginx import NGINX, Nginx, collectstatic
 from tutorial_site.services import Service
+from tutorial_site.settings.debug_tools import TOOLBAR_MIDDLEWARE
+from tutorial_site.workers.services import Flower, RedisServer, Worker, redis_server_installed, use_broker
 
 from .cluster import Cluster, postgres_bin_dir, servers_can_reach
 from .config import READ_YOUR_WRITES_MIDDLEWARE, ROUTER
 from .databases import DatabaseSwitch, use_databases
 from .load import LoadResult, measure
 from .pgbouncer import PgBouncer, pgbouncer_program
-from .redis_server import redis_server, redis_server_program, redis_url
 from .replication import LagSample, measure_lag, replay_paused, replication_status
 from .server import LOAD_PATH, site_server
 
@@ -34,7 +39,12 @@ INSTALL = {
     "redis": "install redis-server (apt-get install redis-server)",
     "postgres": "install PostgreSQL's server programs (apt-get install postgresql)",
     "pgbouncer": "install pgbouncer (apt-get install pgbouncer)",
+    "nginx": "install nginx (apt-get install nginx)",
 }
+# The lab's Redis keeps the cache and Celery's messages in two databases: cache.clear() (FLUSHDB)
+# empties the cache's only.
+CACHE_DB, BROKER_DB = 0, 1
+SQLITE_COPY = "lab.sqlite3"  # the notebook's database copied, when PostgreSQL does not run
 
 
 @dataclass(frozen=True)
@@ -51,14 +61,19 @@ class ScalingLab:
     """The services notebook 07 uses; start them with :meth:`start`, stop them with :meth:`stop`."""
 
     root: Path
-    redis: Service | None = None
+    redis: RedisServer | None = None
     cluster: Cluster | None = None
     bouncer: PgBouncer | None = None
+    workers: list[Worker] = field(default_factory=list)
+    flower: Flower | None = None
+    site: Service | None = None  # the site under gunicorn, behind nginx
+    nginx: Nginx | None = None
     notes: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)  # service -> why it does not run
     _switches: list[DatabaseSwitch] = field(default_factory=list)
     _overrides: list[Any] = field(default_factory=list)  # django.test.override_settings, enabled
     _temporary: list[Path] = field(default_factory=list)  # removed by stop()
+    _broker_before: str | None = None  # this process's Celery broker before the lab's
 
     # -- starting and stopping --------------------------------------------------------------------
     @classmethod
@@ -77,6 +92,7 @@ class ScalingLab:
             shutil.rmtree(lab.root)
         lab.root.mkdir(parents=True)
         try:
+            lab._without_toolbar()
             lab._start_redis(redis)
             lab._start_database(size, postgres)
         except BaseException:
@@ -85,16 +101,32 @@ class ScalingLab:
         print("\n".join(lab.notes))
         return lab
 
+    def _without_toolbar(self) -> None:
+        """Take the debug toolbar out of the middleware: it records every query and renders its
+        panels on each page (and reads the session), which would count in every measurement."""
+        from django.conf import settings
+
+        if TOOLBAR_MIDDLEWARE in settings.MIDDLEWARE:
+            self._override(MIDDLEWARE=[name for name in settings.MIDDLEWARE if name != TOOLBAR_MIDDLEWARE])
+            self.notes.append("Toolbar:    the debug toolbar is off while the lab runs, as in production.")
+
     def _start_redis(self, wanted: bool) -> None:
+        from tutorial_site.celery import app
         from tutorial_site.config import cache_config
 
-        if not wanted or redis_server_program() is None:
+        if not wanted or not redis_server_installed():
             self.missing["redis"] = "Redis was left out (redis=False)" if not wanted else INSTALL["redis"]
             self.notes.append(f"Cache:      local memory. No Redis: {self.missing['redis']}.")
+            self.notes.append(f"Celery:     no broker. No Redis: {self.missing['redis']}.")
             return
-        self.redis = redis_server(self.root / "redis").start()
-        self._override(CACHES={"default": cache_config(redis_url(self.redis))})
-        self.notes.append("Cache:      Redis, a private redis-server on a free local port.")
+        self.redis = RedisServer().start()
+        self._override(CACHES={"default": cache_config(self.redis.db_url(CACHE_DB))})
+        self._broker_before = str(app.conf.broker_url or "")
+        use_broker(self.redis.db_url(BROKER_DB))
+        self.notes.append(
+            f"Cache:      Redis, a private redis-server on a free local port (database {CACHE_DB})."
+        )
+        self.notes.append(f"Celery:     its broker and results in database {BROKER_DB} of that Redis.")
 
     def _start_database(self, size: str, wanted: bool) -> None:
         from django.core.management import call_command
@@ -151,7 +183,7 @@ class ScalingLab:
         from django.db import connections
 
         source = Path(connections["default"].settings_dict["NAME"])
-        copy = self.root / "lab.sqlite3"
+        copy = self.root / SQLITE_COPY
         connections["default"].close()
         shutil.copyfile(source, copy)
         self._switches.append(
@@ -159,8 +191,14 @@ class ScalingLab:
         )
 
     def stop(self, *, quiet: bool = False) -> None:
-        """Stop every service and put the notebook's database and cache settings back."""
-        running = [s for s in (self.bouncer, self.cluster, self.redis) if s is not None]
+        """Stop every service and put the notebook's database, cache and broker settings back."""
+        front = [s for s in (self.nginx, self.site, self.flower, *self.workers) if s is not None]
+        running = [s for s in (*front, self.bouncer, self.cluster, self.redis) if s is not None]
+        for service in front:  # what uses the database and Redis goes first
+            service.stop()
+        if self._broker_before is not None:
+            use_broker(self._broker_before)
+            self._broker_before = None
         while self._switches:
             self._switches.pop().restore()
         while self._overrides:
@@ -169,7 +207,8 @@ class ScalingLab:
             service.stop()
         while self._temporary:
             shutil.rmtree(self._temporary.pop(), ignore_errors=True)
-        self.bouncer = self.cluster = self.redis = None
+        self.bouncer = self.cluster = self.redis = self.flower = self.site = self.nginx = None
+        self.workers.clear()
         if not quiet:
             print(f"Stopped {len(running)} services; the notebook's own database and cache are back.")
 
@@ -182,6 +221,7 @@ class ScalingLab:
     def _needs(self, part: str, service: str) -> bool:
         """True when ``service`` runs; else print why ``part`` is skipped and return False."""
         running = {
+            "redis": self.redis is not None,
             "postgres": self.cluster is not None,
             "pgbouncer": self.bouncer is not None,
             "replica": self.cluster is not None and self.cluster.replica.running,
@@ -283,7 +323,80 @@ class ScalingLab:
         assert self.cluster is not None
         return replay_paused(self.cluster.replica)
 
+    # -- other processes of the site: Celery workers, Flower, the site behind nginx ----------------
+    @property
+    def database_url(self) -> str:
+        """The ``DATABASE_URL`` of the notebook's database: the lab's primary, or the SQLite copy."""
+        if self.cluster is not None:
+            return self.cluster.primary.url()
+        return f"sqlite:///{(self.root / SQLITE_COPY).resolve()}"
+
+    def site_environ(self) -> dict[str, str]:
+        """What another process of the site needs to use this notebook's database and Redis: like
+        any Django process, it reads them from its environment, not from this kernel's settings."""
+        environ = {"DATABASE_URL": self.database_url}
+        if self.redis is not None:
+            environ["REDIS_URL"] = self.redis.db_url(CACHE_DB)
+            environ["CELERY_BROKER_URL"] = self.redis.db_url(BROKER_DB)
+        return environ
+
+    @property
+    def broker_url(self) -> str | None:
+        """Celery's broker and result backend: a database of the lab's Redis (``None`` without Redis)."""
+        return self.redis.db_url(BROKER_DB) if self.redis is not None else None
+
+    def start_worker(
+        self, name: str = "worker1@lab", *, visibility_timeout: int | None = None
+    ) -> Worker | None:
+        """Start a Celery worker process (one pool process) on the lab's broker, with the notebook's
+        database and cache (:meth:`site_environ`); it answers a ping before this returns."""
+        if not self._needs("A Celery worker", "redis"):
+            return None
+        assert self.broker_url is not None
+        worker = Worker(
+            self.broker_url, name=name, visibility_timeout=visibility_timeout, env=self.site_environ()
+        )
+        self.workers.append(worker.start())
+        return worker
+
+    def start_flower(self) -> Flower | None:
+        """Start Flower on the lab's broker (127.0.0.1, a free port, a password made up for it)."""
+        if not self._needs("Flower", "redis"):
+            return None
+        assert self.broker_url is not None
+        self.flower = Flower(self.broker_url).start()
+        return self.flower
+
+    def stop_celery(self) -> None:
+        """Stop Flower and the workers; the database and Redis keep running."""
+        for service in (self.flower, *self.workers):
+            if service is not None:
+                service.stop()
+        self.flower = None
+        self.workers.clear()
+
+    def start_nginx(self) -> Nginx | None:
+        """Serve the site under gunicorn on the notebook's database and cache, with nginx in front:
+        nginx serves ``collectstatic``'s files (collected under the lab's folder) and proxies the rest."""
+        from django.test import override_settings
+
+        if not os.access(NGINX, os.X_OK):
+            print(f"Skipped: nginx. {INSTALL['nginx']}.")
+            return None
+        with override_settings(STATIC_ROOT=self.root / "static"):
+            static_root = collectstatic()
+        self.site = site_server(self.site_environ()).start()
+        self.nginx = Nginx(upstream=f"{self.site.host}:{self.site.port}", static_root=static_root).start()
+        return self.nginx
+
     def __repr__(self) -> str:
-        services = {"redis": self.redis, "postgres": self.cluster, "pgbouncer": self.bouncer}
+        services = {
+            "redis": self.redis,
+            "postgres": self.cluster,
+            "pgbouncer": self.bouncer,
+            "celery": self.workers or None,
+            "flower": self.flower,
+            "nginx": self.nginx,
+        }
         running = [name for name, service in services.items() if service is not None]
         return f"<ScalingLab {', '.join(running) or 'no services'}>"

@@ -1,7 +1,7 @@
 """The tutorial site under gunicorn (worker processes with a pool of threads each), as in production.
 
     with site_server({"DATABASE_URL": cluster.primary.url(), "DATABASE_POOL": "2"}) as server:
-        urlopen(server.url("/scaling/blogs/"))
+        urlopen(server.url(LOAD_PATH))
 
 Each worker thread keeps its own Django connections, which is what ``CONN_MAX_AGE`` reuses; Django's
 development server starts a new thread per request instead, so persistent connections would never
@@ -17,14 +17,15 @@ from tutorial_site.services import Service, http_answers
 
 from .cluster import REPO_ROOT
 
-# The page under load until the site's own blog index is merged: one place to change.
-LOAD_PATH = "/scaling/blogs/?strategy=optimized"
+# The page under load: the site's blog index (tutorial_site/blog/views.py), optimized: one query.
+LOAD_PATH = "/blog/?strategy=optimized"
 
 # Variables of the calling process that must not reach the site unless given.
 _ISOLATED = (
     "DATABASE_URL",
     "REPLICA_URL",
     "REDIS_URL",
+    "CELERY_BROKER_URL",
     "DATABASE_POOL",
     "DATABASE_CONN_MAX_AGE",
     "DATABASE_DISABLE_SERVER_SIDE_CURSORS",

@@ -10,6 +10,5 @@ urlpatterns = [
     path("cached/", views.cached, name="cached"),
     path("cached/without-vary/", views.cached_without_vary, name="cached-without-vary"),
     path("stats/", views.stats, name="stats"),
-    path("blogs/", views.blogs, name="blogs"),
     path("entries/<int:pk>/comments/", views.add_comment, name="add-comment"),
 ]

@@ -1,10 +1,11 @@
-"""The scaling lab's pages: cached pages that show when they were rendered, cached statistics, the
-blog index under load, and a write followed by a read in one request."""
+"""The scaling lab's pages: cached pages that show when they were rendered, cached statistics, and a
+write followed by a read in one request. (The page under load is the site's own blog index,
+``/blog/?strategy=lazy|optimized``, in ``tutorial_site/blog/views.py``.)"""
 
 from django.conf import settings
 from django.db import router
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_page
@@ -12,15 +13,15 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from tutorial_site.blog.models import Entry
+from tutorial_site.pages.strategy import Strategy
 
-from .blog_index import STRATEGIES, blog_rows
 from .stats import blog_stats, cached_blog_stats, invalidate_blog_stats
 
 PAGE_TIMEOUT = 60  # seconds a cached page is served before it is rendered again
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "scaling/index.html", {"strategies": STRATEGIES, "debug": settings.DEBUG})
+    return render(request, "scaling/index.html", {"strategies": list(Strategy), "debug": settings.DEBUG})
 
 
 def _timestamped(request: HttpRequest, title: str) -> HttpResponse:
@@ -50,17 +51,6 @@ def stats(request: HttpRequest) -> HttpResponse:
     return render(
         request, "scaling/stats.html", {"stats": cached_blog_stats(), "rendered_at": timezone.now()}
     )
-
-
-def blogs(request: HttpRequest) -> HttpResponse:
-    """The blog index, ``?strategy=lazy`` (1 + 2N queries) or ``optimized`` (1 query)."""
-    strategy = request.GET.get("strategy", "optimized")
-    if strategy not in STRATEGIES:
-        return HttpResponseBadRequest(
-            f"Unknown strategy {strategy!r}: use ?strategy=lazy or ?strategy=optimized.",
-            content_type="text/plain",
-        )
-    return render(request, "scaling/blogs.html", {"rows": blog_rows(strategy), "strategy": strategy})
 
 
 @require_POST

@@ -44,11 +44,16 @@ def redis_answers(url: str) -> bool:
         return False
 
 
+def redis_server_installed() -> bool:
+    """Whether ``redis-server`` (``REDIS_SERVER``, else the one on the ``PATH``) can be run."""
+    return os.access(REDIS_SERVER, os.X_OK)
+
+
 class RedisServer(Service):
     """A private ``redis-server`` on a free local port, in memory only (no file is written)."""
 
     def __init__(self, *, port: int | None = None, timeout: float = 15.0) -> None:
-        if not os.access(REDIS_SERVER, os.X_OK):
+        if not redis_server_installed():
             raise ServiceFailed(
                 f"No redis-server at {REDIS_SERVER}: install Redis (Debian: apt-get install redis-server) "
                 "or set REDIS_URL to a Redis you already run."
@@ -62,18 +67,25 @@ class RedisServer(Service):
 
     @property
     def redis_url(self) -> str:
-        return f"redis://{self.host}:{self.port}/0"
+        """``redis://127.0.0.1:PORT/0``, the server's first database."""
+        return self.db_url(0)
+
+    def db_url(self, db: int) -> str:
+        """``redis://127.0.0.1:PORT/DB``: Redis keeps 16 databases apart (``FLUSHDB`` empties one)."""
+        return f"redis://{self.host}:{self.port}/{db}"
 
     def stop(self, timeout: float = 10.0) -> None:
         super().stop(timeout)
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def _celery(argv: Sequence[str], env: Mapping[str, str]) -> dict[str, Any]:
-    """:class:`Service` arguments for ``celery -A tutorial_site ARGV`` with this environment plus ``env``."""
-    if not env.get("REDIS_URL"):
+def _celery(argv: Sequence[str], broker_url: str, env: Mapping[str, str]) -> dict[str, Any]:
+    """:class:`Service` arguments for ``celery -A tutorial_site ARGV`` on ``broker_url``, with this
+    environment plus ``env``. The broker goes in ``CELERY_BROKER_URL``; ``REDIS_URL`` (the cache) is
+    ``env``'s, else the broker's."""
+    if not broker_url:
         raise BrokerNotConfigured(MISSING_BROKER)
-    environment = {**os.environ, **env}
+    environment = {**os.environ, "REDIS_URL": broker_url, **env, "CELERY_BROKER_URL": broker_url}
     environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
     command = [sys.executable, "-m", "celery", "-A", "tutorial_site", *argv]
     return {"argv": command, "env": environment, "cwd": REPO_ROOT}
@@ -98,7 +110,8 @@ class Worker(Service):
 
     It consumes ``queues`` with ``concurrency`` pool processes, and is ready once it answers a ping.
     ``visibility_timeout`` (seconds) sets how long Redis keeps a message a crashed worker never
-    acknowledged before delivering it again. ``env`` adds to the environment (e.g. ``DATABASE_URL``).
+    acknowledged before delivering it again. ``env`` adds to the environment (e.g. ``DATABASE_URL``,
+    and ``REDIS_URL`` when the cache is another Redis database than the broker).
     """
 
     def __init__(
@@ -118,12 +131,15 @@ class Worker(Service):
         argv = ["worker", "--loglevel", "INFO", "--hostname", name, "--queues", ",".join(queues)]
         argv += ["--concurrency", str(concurrency), "--pool", "prefork", "--task-events"]
         argv += ["--without-gossip", "--without-mingle"]  # no waiting for other workers' news
-        environment = {**(env or {}), "REDIS_URL": broker_url}
+        environment = dict(env or {})
         if visibility_timeout is not None:
             environment["CELERY_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
         self._control: Celery | None = None
         super().__init__(
-            "celery-worker", **_celery(argv, environment), ready=lambda service: self.ping(), timeout=timeout
+            "celery-worker",
+            **_celery(argv, broker_url, environment),
+            ready=lambda service: self.ping(),
+            timeout=timeout,
         )
 
     def ping(self, timeout: float = 0.5) -> bool:
@@ -161,9 +177,12 @@ class Flower(Service):
         self.user = user
         self.password = password or secrets.token_urlsafe(18)
         argv = ["flower", f"--address={LOCALHOST}", "--port={port}"]
-        environment = {"REDIS_URL": broker_url, "FLOWER_BASIC_AUTH": f"{user}:{self.password}"}
+        environment = {"FLOWER_BASIC_AUTH": f"{user}:{self.password}"}
         super().__init__(
-            "flower", **_celery(argv, environment), ready=lambda service: self._healthy(), timeout=timeout
+            "flower",
+            **_celery(argv, broker_url, environment),
+            ready=lambda service: self._healthy(),
+            timeout=timeout,
         )
 
     def _healthy(self) -> bool:

@@ -131,4 +131,4 @@ def test_blog_stats_annotates_every_blog_in_one_query(blogs: list[Any]) -> None:
         stats = blog_stats()
     assert len(captured) == 1
     first = stats["blogs"][0]
-    assert (first["name"], first["entries"], first["average_rating"]) == ("Blog 0", 1, 3)
+    assert (first["name"], first["entries"], first["mean_rating"], first["comments"]) == ("Blog 0", 1, 3, 0)

@@ -1,5 +1,5 @@
-"""The lab's smaller tools: switching database aliases, a private Redis, concurrent requests, cache
-timings, plans side by side and the figures."""
+"""The lab's smaller tools: switching database aliases, concurrent requests, cache timings, plans side
+by side and the figures. (The lab's private Redis is tests/tutorial_site/workers/test_services.py's.)"""
 
 import statistics
 import sys
@@ -15,10 +15,9 @@ from tutorial_site.scaling.databases import use_databases
 from tutorial_site.scaling.display import side_by_side
 from tutorial_site.scaling.load import LoadResult, send_requests
 from tutorial_site.scaling.plans import TimedPlan, execution_ms
-from tutorial_site.scaling.redis_server import redis_server, redis_server_program, redis_url
 from tutorial_site.scaling.replication import LagSample
 from tutorial_site.scaling.stats import STATS_KEY, cached_blog_stats
-from tutorial_site.services import Service, port_answers
+from tutorial_site.services import Service
 
 MEMORY = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 
@@ -38,19 +37,6 @@ def test_use_databases_replaces_an_alias_and_restores_it() -> None:
     switch.restore()
     switch.restore()  # twice is harmless
     assert connections.settings["other"] is before
-
-
-@pytest.mark.redis
-def test_a_private_redis_server_answers_and_is_gone_after_stop(tmp_path: Path) -> None:
-    if redis_server_program() is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    import redis
-
-    with redis_server(tmp_path) as server:
-        client = redis.Redis.from_url(redis_url(server))
-        assert client.ping()
-        client.close()
-    assert not port_answers(server.port)
 
 
 def test_send_requests_counts_answers_and_failures(tmp_path: Path) -> None:

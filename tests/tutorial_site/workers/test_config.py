@@ -54,3 +54,28 @@ def test_the_visibility_timeout_comes_from_the_environment() -> None:
 def test_a_visibility_timeout_that_is_not_whole_seconds_is_improperly_configured(raw: str) -> None:
     with pytest.raises(ImproperlyConfigured, match=rf"CELERY_VISIBILITY_TIMEOUT='{raw}'.*whole number"):
         broker_transport_options({"CELERY_VISIBILITY_TIMEOUT": raw})
+
+
+SETTINGS = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.CACHES["default"]["LOCATION"], settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND)
+"""
+
+
+def test_celery_broker_url_gives_the_broker_a_redis_database_apart_from_the_cache(tmp_path: Path) -> None:
+    cache, broker = "redis://127.0.0.1:6390/0", "redis://127.0.0.1:6390/1"
+    settings = {"DJANGO_SETTINGS_MODULE": "tutorial_site.settings"}
+    apart = run(["-c", SETTINGS], tmp_path, REDIS_URL=cache, CELERY_BROKER_URL=broker, **settings)
+    assert apart.stdout.split() == [cache, broker, broker], apart.stderr
+    shared = run(["-c", SETTINGS], tmp_path, REDIS_URL=cache, **settings)
+    assert shared.stdout.split() == [cache, cache, cache], shared.stderr
+
+
+def test_a_lab_worker_gets_the_broker_and_keeps_the_cache_it_is_given() -> None:
+    cache, broker = "redis://127.0.0.1:6390/0", "redis://127.0.0.1:6390/1"
+    apart = Worker(broker, env={"REDIS_URL": cache})
+    assert (apart.env["REDIS_URL"], apart.env["CELERY_BROKER_URL"]) == (cache, broker)
+    shared = Flower(broker)
+    assert (shared.env["REDIS_URL"], shared.env["CELERY_BROKER_URL"]) == (broker, broker)
