@@ -91,7 +91,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 from tutorial_site.workers.config import broker_transport_options  # noqa: E402
 
 INSTALLED_APPS += ["tutorial_site.workers"]
-CELERY_BROKER_URL = os.environ.get("REDIS_URL", "")
+# CELERY_BROKER_URL, when set, is the broker and result backend instead of REDIS_URL, which stays the
+# cache: clearing the cache (FLUSHDB) then never deletes a queued task (docs/DEPLOY.md, step 3).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL", "")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(os.environ)  # CELERY_VISIBILITY_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -161,8 +163,3 @@ SIMPLE_JWT = {
 # A daphne process serves many websockets; under ASGI Django recommends the driver's connection pool
 # over persistent connections: DATABASE_POOL=N (or MIN:MAX, read in the Scaling section above) gives
 # each process a PostgreSQL pool of N connections; `make serve` sets 4.
-# --- Notebook 07: the Celery broker in a Redis database of its own (tutorial_site/scaling/lab.py) ----
-# CELERY_BROKER_URL, when set, is the broker and result backend instead of REDIS_URL, which stays the
-# cache: clearing the cache (FLUSHDB) then never deletes a queued task (docs/DEPLOY.md, step 3).
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or CELERY_BROKER_URL
-CELERY_RESULT_BACKEND = CELERY_BROKER_URL
