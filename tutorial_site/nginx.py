@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import os
 import pwd
 import shutil
@@ -32,7 +31,7 @@ from tutorial_site.services import LOCALHOST, Service, ServiceFailed
 TEMPLATES = REPO_ROOT / "deploy" / "nginx"
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
-DEFAULT_APP = "tutorial_site.asgi:application"
+APPLICATION = "tutorial_site.asgi:application"  # the site: HTTP and the chat's websockets
 
 
 @dataclass(frozen=True)
@@ -157,20 +156,23 @@ class Nginx(Service):
 
 
 def daphne(
-    app: str = DEFAULT_APP,
     *,
     port: int | None = None,
     env: Mapping[str, str] | None = None,
     access_log: str | os.PathLike[str] | None = None,
 ) -> Service:
-    """daphne serving the ASGI ``app`` on a free local port, trusting the proxy's X-Forwarded-* headers."""
+    """daphne serving the site (HTTP and websockets) on a free local port, behind a proxy: it takes
+    the client's address and scheme from nginx's X-Forwarded-For and X-Forwarded-Proto.
+
+    ``env``: the whole environment of the process (default: this one, with the development settings
+    unless ``DJANGO_SETTINGS_MODULE`` says otherwise).
+    """
     argv = [sys.executable, "-m", "daphne", "-b", LOCALHOST, "-p", "{port}", "--proxy-headers"]
     if access_log is not None:
         argv += ["--access-log", str(access_log)]
-    environment = dict(os.environ)
+    environment = dict(os.environ if env is None else env)
     environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
-    environment.update(env or {})
-    return Service("daphne", [*argv, app], port=port, env=environment, cwd=REPO_ROOT)
+    return Service("daphne", [*argv, APPLICATION], port=port, env=environment, cwd=REPO_ROOT)
 
 
 def collectstatic() -> Path:
@@ -188,7 +190,6 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tutorial_site.nginx", description=__doc__.split("\n")[0])
-    parser.add_argument("--app", default=DEFAULT_APP, help="the ASGI application daphne serves")
     parser.add_argument("--port", type=int, default=8080, help="nginx's local port (default 8080)")
     parser.add_argument("--print-site", action="store_true", help="print site.conf and exit")
     parser.add_argument("--listen", default="80", help="with --print-site: nginx's listen address")
@@ -206,18 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_site(Site(listen=args.listen, upstream=args.upstream, static_root=static_root)), end="")
         return 0
 
-    module = args.app.partition(":")[0]
-    if importlib.util.find_spec(module) is None:
-        print(
-            f"The ASGI application {args.app!r} cannot be imported: no module {module}. "
-            "Pass --app module:attribute.",
-            file=sys.stderr,
-        )
-        return 2
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     static_root = collectstatic()
     with (
-        daphne(args.app) as server,
+        daphne() as server,
         Nginx(
             upstream=f"{server.host}:{server.port}",
             static_root=static_root,
@@ -226,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ) as proxy,
     ):
         print(
-            f"nginx on {proxy.url('/')} in front of daphne on {server.url('/')} ({args.app}); "
+            f"nginx on {proxy.url('/')} in front of daphne on {server.url('/')} ({APPLICATION}); "
             f"static files from {static_root}. Ctrl-C stops both.",
             flush=True,
         )
