@@ -26,12 +26,11 @@ from pathlib import Path
 from types import FrameType
 
 from tutorial_site.notebook import REPO_ROOT
-from tutorial_site.services import LOCALHOST, Service, ServiceFailed
+from tutorial_site.services import SITE_APPLICATION, Service, ServiceFailed, site_server
 
 TEMPLATES = REPO_ROOT / "deploy" / "nginx"
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
-APPLICATION = "tutorial_site.asgi:application"  # the site: HTTP and the chat's websockets
 
 
 @dataclass(frozen=True)
@@ -161,18 +160,12 @@ def daphne(
     env: Mapping[str, str] | None = None,
     access_log: str | os.PathLike[str] | None = None,
 ) -> Service:
-    """daphne serving the site (HTTP and websockets) on a free local port, behind a proxy: it takes
-    the client's address and scheme from nginx's X-Forwarded-For and X-Forwarded-Proto.
-
-    ``env``: the whole environment of the process (default: this one, with the development settings
-    unless ``DJANGO_SETTINGS_MODULE`` says otherwise).
-    """
-    argv = [sys.executable, "-m", "daphne", "-b", LOCALHOST, "-p", "{port}", "--proxy-headers"]
+    """:func:`~tutorial_site.services.site_server` behind a proxy: daphne takes the client's address and
+    scheme from the X-Forwarded-For and X-Forwarded-Proto that nginx writes."""
+    options = ["--proxy-headers"]
     if access_log is not None:
-        argv += ["--access-log", str(access_log)]
-    environment = dict(os.environ if env is None else env)
-    environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
-    return Service("daphne", [*argv, APPLICATION], port=port, env=environment, cwd=REPO_ROOT)
+        options += ["--access-log", str(access_log)]
+    return site_server(*options, port=port, env=env)
 
 
 def collectstatic() -> Path:
@@ -219,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ) as proxy,
     ):
         print(
-            f"nginx on {proxy.url('/')} in front of daphne on {server.url('/')} ({APPLICATION}); "
+            f"nginx on {proxy.url('/')} in front of daphne on {server.url('/')} ({SITE_APPLICATION}); "
             f"static files from {static_root}. Ctrl-C stops both.",
             flush=True,
         )
