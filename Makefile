@@ -98,8 +98,10 @@ $(VENV)/.lab-settings: $(VENV)/.installed lab/install.py lab/overrides.json lab/
 
 .PHONY: screenshots diagram
 
-screenshots: install  ## refresh docs/screenshots/: the pages and the ORM findings panel in Chromium
-	LAB_SCREENSHOTS=docs/screenshots env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q tests/tutorial_site/pages/test_browser.py
+screenshots: install  ## refresh docs/screenshots/: every section light and dark, the chat, the ORM findings panel
+	SCREENSHOTS_DIR=docs/screenshots env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q \
+	  tests/tutorial_site/test_site_in_chromium.py tests/tutorial_site/pages/test_browser.py \
+	  tests/tutorial_site/chat/test_browser.py
 
 diagram: install  ## the data model drawn by graph_models (Graphviz, via pydot) in docs/models.svg
 	@scripts/system_packages.sh
