@@ -79,8 +79,9 @@ flower: install  ## Flower on 127.0.0.1:5555 (FLOWER_PORT), behind a password (F
 	echo "Flower on http://127.0.0.1:$(FLOWER_PORT)/ (user $${auth%%:*}, password $${auth#*:})"; \
 	FLOWER_BASIC_AUTH="$$auth" $(PY) -m celery -A tutorial_site flower --address=127.0.0.1 --port=$(FLOWER_PORT)
 
-proxy: migrate  ## nginx on 127.0.0.1:8080 (PROXY_PORT) in front of daphne; static files from collectstatic
-	$(PY) -m tutorial_site.nginx --port $(PROXY_PORT)
+proxy: seed  ## nginx on 127.0.0.1:8080 (PROXY_PORT) in front of daphne serving the site, chat included
+	@echo "Chat: http://127.0.0.1:$(PROXY_PORT)/chat/ (log in as alice, bob or carol; password <name>-demo)"
+	$(SITE_POOL)$(PY) -m tutorial_site.nginx --port $(PROXY_PORT)
 replica: install  ## start the lab's PostgreSQL primary + streaming replica in the background (var/replica)
 	@$(PY) -m tutorial_site.scaling.cluster start
 
@@ -97,8 +98,10 @@ $(VENV)/.lab-settings: $(VENV)/.installed lab/install.py lab/overrides.json lab/
 
 .PHONY: screenshots diagram
 
-screenshots: install  ## refresh docs/screenshots/: the pages and the ORM findings panel in Chromium
-	LAB_SCREENSHOTS=docs/screenshots env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q tests/tutorial_site/pages/test_browser.py
+screenshots: install  ## refresh docs/screenshots/: every section light and dark, the chat, the ORM findings panel
+	SCREENSHOTS_DIR=docs/screenshots env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q \
+	  tests/tutorial_site/test_site_in_chromium.py tests/tutorial_site/pages/test_browser.py \
+	  tests/tutorial_site/chat/test_browser.py
 
 diagram: install  ## the data model drawn by graph_models (Graphviz, via pydot) in docs/models.svg
 	@scripts/system_packages.sh
@@ -107,6 +110,8 @@ diagram: install  ## the data model drawn by graph_models (Graphviz, via pydot) 
 # --- the chat: the site over ASGI (HTTP + websockets) ---------------------------------------------
 .PHONY: serve
 SERVE_ARGS ?= -b 127.0.0.1 -p 8000
+# On PostgreSQL each daphne process of `make serve` and `make proxy` gets a pool of 4 connections.
+SITE_POOL = $(if $(findstring postgres,$(DATABASE_URL)),DATABASE_POOL=$${DATABASE_POOL:-4} )
 serve: seed  ## serve the site with daphne, websockets included, on 127.0.0.1:8000 (SERVE_ARGS to change)
 	@echo "Chat: http://127.0.0.1:8000/chat/ (log in as alice, bob or carol; password <name>-demo)"
-	$(if $(findstring postgres,$(DATABASE_URL)),DATABASE_POOL=$${DATABASE_POOL:-4} )$(VENV)/bin/daphne $(SERVE_ARGS) tutorial_site.asgi:application
+	$(SITE_POOL)$(VENV)/bin/daphne $(SERVE_ARGS) tutorial_site.asgi:application

@@ -4,11 +4,15 @@ Never a downloaded browser: Chromium comes from Debian's ``chromium`` package
 (``scripts/system_packages.sh``), started with the flags this machine's closed network needs.
 Playwright's sync API runs an asyncio loop in the test's thread, so a test that also uses the ORM
 directly needs ``DJANGO_ALLOW_ASYNC_UNSAFE`` (set here while a browser is open).
+
+Screenshots go to a temporary folder, or to ``SCREENSHOTS_DIR`` when it is set: ``make screenshots``
+sets it to ``docs/screenshots`` to refresh the committed ones.
 """
 
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +28,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+# The development server shows django-debug-toolbar; visitors never see it. Pages opened as a visitor
+# start with it folded, and screenshots leave out its handle.
+HIDE_TOOLBAR = "#djDebug { display: none !important; }"
+
+
+def visitor_context(browser: Any, **options: Any) -> Any:
+    """A new browser context (cookies of its own; ``options``: Playwright's) with the toolbar folded."""
+    context = browser.new_context(**options)
+    context.add_init_script("localStorage.setItem('djdt.show', 'false')")
+    return context
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +64,12 @@ def browser() -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's screenshots go: ``SCREENSHOTS_DIR``, else a temporary folder."""
+    configured = os.environ.get("SCREENSHOTS_DIR")
+    folder = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import os
 import pwd
 import shutil
@@ -27,12 +26,11 @@ from pathlib import Path
 from types import FrameType
 
 from tutorial_site.notebook import REPO_ROOT
-from tutorial_site.services import LOCALHOST, Service, ServiceFailed
+from tutorial_site.services import SITE_APPLICATION, Service, ServiceFailed, site_server
 
 TEMPLATES = REPO_ROOT / "deploy" / "nginx"
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
-DEFAULT_APP = "tutorial_site.asgi:application"
 
 
 @dataclass(frozen=True)
@@ -157,20 +155,17 @@ class Nginx(Service):
 
 
 def daphne(
-    app: str = DEFAULT_APP,
     *,
     port: int | None = None,
     env: Mapping[str, str] | None = None,
     access_log: str | os.PathLike[str] | None = None,
 ) -> Service:
-    """daphne serving the ASGI ``app`` on a free local port, trusting the proxy's X-Forwarded-* headers."""
-    argv = [sys.executable, "-m", "daphne", "-b", LOCALHOST, "-p", "{port}", "--proxy-headers"]
+    """:func:`~tutorial_site.services.site_server` behind a proxy: daphne takes the client's address and
+    scheme from the X-Forwarded-For and X-Forwarded-Proto that nginx writes."""
+    options = ["--proxy-headers"]
     if access_log is not None:
-        argv += ["--access-log", str(access_log)]
-    environment = dict(os.environ)
-    environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
-    environment.update(env or {})
-    return Service("daphne", [*argv, app], port=port, env=environment, cwd=REPO_ROOT)
+        options += ["--access-log", str(access_log)]
+    return site_server(*options, port=port, env=env)
 
 
 def collectstatic() -> Path:
@@ -188,7 +183,6 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tutorial_site.nginx", description=__doc__.split("\n")[0])
-    parser.add_argument("--app", default=DEFAULT_APP, help="the ASGI application daphne serves")
     parser.add_argument("--port", type=int, default=8080, help="nginx's local port (default 8080)")
     parser.add_argument("--print-site", action="store_true", help="print site.conf and exit")
     parser.add_argument("--listen", default="80", help="with --print-site: nginx's listen address")
@@ -206,18 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_site(Site(listen=args.listen, upstream=args.upstream, static_root=static_root)), end="")
         return 0
 
-    module = args.app.partition(":")[0]
-    if importlib.util.find_spec(module) is None:
-        print(
-            f"The ASGI application {args.app!r} cannot be imported: no module {module}. "
-            "Pass --app module:attribute.",
-            file=sys.stderr,
-        )
-        return 2
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     static_root = collectstatic()
     with (
-        daphne(args.app) as server,
+        daphne() as server,
         Nginx(
             upstream=f"{server.host}:{server.port}",
             static_root=static_root,
@@ -226,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ) as proxy,
     ):
         print(
-            f"nginx on {proxy.url('/')} in front of daphne on {server.url('/')} ({args.app}); "
+            f"nginx on {proxy.url('/')} in front of daphne on {server.url('/')} ({SITE_APPLICATION}); "
             f"static files from {static_root}. Ctrl-C stops both.",
             flush=True,
         )

@@ -19,6 +19,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -29,6 +30,7 @@ from types import TracebackType
 from typing import Self
 
 LOCALHOST = "127.0.0.1"
+SITE_APPLICATION = "tutorial_site.asgi:application"  # the site: HTTP and the chat's websockets
 _running: set[Service] = set()
 
 
@@ -187,6 +189,24 @@ class Service:
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
         return f"<Service {self.name} {self.host}:{self.port} {state}>"
+
+
+def site_server(
+    *options: str,
+    env: Mapping[str, str] | None = None,
+    port: int | None = None,
+    ready: Callable[[Service], bool] | None = None,
+) -> Service:
+    """daphne serving the site (pages, admin, chat websockets) on a free local port, as ``make serve``
+    runs it. ``options``: more of daphne's command line; ``env``: the whole environment of the process
+    (default: this one), with the development settings unless ``DJANGO_SETTINGS_MODULE`` says otherwise.
+    """
+    environment = dict(os.environ if env is None else env)
+    environment.setdefault("DJANGO_SETTINGS_MODULE", "tutorial_site.settings")
+    argv = [sys.executable, "-m", "daphne", "-b", LOCALHOST, "-p", "{port}", *options, SITE_APPLICATION]
+    return Service(
+        "daphne", argv, port=port, env=environment, cwd=Path(__file__).resolve().parent.parent, ready=ready
+    )
 
 
 @atexit.register

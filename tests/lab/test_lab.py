@@ -8,7 +8,6 @@ and 03 are run in the page as a learner runs them (Shift+Enter, Run > Run All Ce
 Run by the notebooks leg of ``make test`` (SQLite), once, like the other tests that execute notebooks.
 """
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,14 +78,6 @@ def page(browser: Any, lab: tuple[Service, str]) -> Iterator[Any]:
     """One window for the module's notebooks."""
     with opened_lab(browser, lab) as page:
         yield page
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    configured = os.environ.get("SCREENSHOTS_DIR")
-    folder = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def open_notebook(page: Any, name: str) -> Any:

@@ -11,8 +11,6 @@ from django.contrib.auth.models import User
 
 from tutorial_site.chat.models import Message, Room
 
-from .live import live, live_database, live_env  # noqa: F401 - the live servers' fixtures
-
 
 @pytest.fixture(autouse=True)
 def keep_connection(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:

@@ -25,10 +25,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tutorial_site.chat.client import ChatClient
-from tutorial_site.services import Service
+from tutorial_site.services import Service, site_server
 
 ROOT = Path(__file__).resolve().parents[3]
-DAPHNE = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "{port}", "tutorial_site.asgi:application"]
 
 
 class LiveSite:
@@ -41,9 +40,7 @@ class LiveSite:
     def start(self, count: int = 1, *options: str) -> LiveSite:
         """Start ``count`` daphne processes (``options``: more of daphne's command line)."""
         for _ in range(count):
-            self.servers.append(
-                Service("daphne", [*DAPHNE[:-1], *options, DAPHNE[-1]], env=self.env, cwd=ROOT).start()
-            )
+            self.servers.append(site_server(*options, env=self.env).start())
         return self
 
     def stop(self) -> None:

@@ -1,15 +1,15 @@
 """The chat page in Debian's Chromium (Playwright): two users chat, markup stays text, and the page
 recovers by itself after the server restarts, showing what was sent meanwhile.
 
-Set SCREENSHOTS_DIR (e.g. ``SCREENSHOTS_DIR=docs``) to save ``chat.png`` of the page there.
+``make screenshots`` saves ``chat.png`` of the page in docs/screenshots (``SCREENSHOTS_DIR``).
 """
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ...browser import HIDE_TOOLBAR, visitor_context
 from .live import LiveSite
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ store.post_many(messages)
 
 def open_chat(browser: Any, site: LiveSite, username: str, room: str) -> Any:
     """A new browser context (its own cookies) logged in as ``username``, on the room's page."""
-    context = browser.new_context(viewport={"width": 900, "height": 700})
+    context = visitor_context(browser, viewport={"width": 900, "height": 700})
     page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
@@ -60,7 +60,7 @@ def bodies(page: Any) -> list[str]:
     return page.locator("#chat-messages .chat-body").all_text_contents()
 
 
-def test_two_users_chat_and_markup_is_shown_as_text(browser: Any, live: LiveSite) -> None:
+def test_two_users_chat_and_markup_is_shown_as_text(browser: Any, live: LiveSite, screenshots: Path) -> None:
     alice = open_chat(browser, live, "alice", "alice__bob")
     bob = open_chat(browser, live, "bob", "alice__bob")
     try:
@@ -77,8 +77,7 @@ def test_two_users_chat_and_markup_is_shown_as_text(browser: Any, live: LiveSite
         assert alice.dialogs == []
         assert bob.dialogs == []
         assert alice.locator("#chat-presence").text_content() == "alice, bob"
-        if os.environ.get("SCREENSHOTS_DIR"):
-            alice.screenshot(path=str(Path(os.environ["SCREENSHOTS_DIR"]) / "chat.png"))
+        alice.screenshot(path=screenshots / "chat.png", style=HIDE_TOOLBAR)
     finally:
         alice.context.close()
         bob.context.close()

@@ -22,13 +22,6 @@ def test_home_links_every_list_page_in_both_versions_without_sql(client: Client)
                 assert f'href="{site_page.url()}?strategy={strategy}"' in html
 
 
-@pytest.mark.django_db
-def test_the_nav_marks_the_current_page(client: Client) -> None:
-    html = client.get("/pizzeria/").content.decode()
-    assert '<a href="/pizzeria/" aria-current="page">Pizzeria</a>' in html
-    assert '<a href="/blog/" aria-current="page">' not in html
-
-
 def test_pages_are_looked_up_by_url_name() -> None:
     assert page("blog:entries").title == "Entries"
     with pytest.raises(LookupError, match=r"No page 'blog:nope'; the pages are blog:index, "):

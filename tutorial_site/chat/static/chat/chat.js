@@ -188,13 +188,16 @@
   }
 
   function show(message) {
+    // Follow the conversation if the reader was at the bottom before this message (however tall it
+    // is), and leave them where they are if they had scrolled up to read.
+    const scroll = view.scroll;
+    const following = scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 120;
     const item = messageItem(message.author, message.body, message.created);
     item.dataset.seq = message.seq;
     view.messages.append(item);
     typists.delete(message.author);
     renderTyping();
-    const scroll = view.scroll;
-    if (scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 120) scroll.scrollTop = scroll.scrollHeight;
+    if (following) scroll.scrollTop = scroll.scrollHeight;
   }
 
   function confirmSent(message) {
