@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutorial_site.nginx import NGINX, Nginx, collectstatic
+from tutorial_site.nginx import NGINX, Nginx, collectstatic, daphne
 from tutorial_site.services import Service
 from tutorial_site.settings.debug_tools import TOOLBAR_MIDDLEWARE
 from tutorial_site.workers.services import Flower, RedisServer, Worker, redis_server_installed, use_broker
@@ -33,7 +33,7 @@ from .databases import DatabaseSwitch, use_databases
 from .load import LoadResult, measure
 from .pgbouncer import PgBouncer, pgbouncer_program
 from .replication import LagSample, measure_lag, replay_paused, replication_status
-from .server import LOAD_PATH, site_server
+from .server import LOAD_PATH, gunicorn_site, production_like_environment
 
 INSTALL = {
     "redis": "install redis-server (apt-get install redis-server)",
@@ -280,7 +280,7 @@ class ScalingLab:
             if mode.through_pgbouncer and self.bouncer is not None:
                 self.bouncer.stop()
                 self.bouncer.start()
-            site = site_server(mode.environ)
+            site = gunicorn_site(mode.environ)
             primary = self.cluster.primary
             results.append(
                 measure(mode.label, site, LOAD_PATH, primary, requests=requests, concurrency=concurrency)
@@ -376,8 +376,9 @@ class ScalingLab:
         self.workers.clear()
 
     def start_nginx(self) -> Nginx | None:
-        """Serve the site under gunicorn on the notebook's database and cache, with nginx in front:
-        nginx serves ``collectstatic``'s files (collected under the lab's folder) and proxies the rest."""
+        """Serve the site with daphne (as ``make proxy`` does) on the notebook's database and cache, with
+        nginx in front: nginx serves ``collectstatic``'s files (collected under the lab's folder) and
+        proxies the rest, websockets included."""
         from django.test import override_settings
 
         if not os.access(NGINX, os.X_OK):
@@ -385,7 +386,7 @@ class ScalingLab:
             return None
         with override_settings(STATIC_ROOT=self.root / "static"):
             static_root = collectstatic()
-        self.site = site_server(self.site_environ()).start()
+        self.site = daphne(env=production_like_environment(self.site_environ())).start()
         self.nginx = Nginx(upstream=f"{self.site.host}:{self.site.port}", static_root=static_root).start()
         return self.nginx
 

@@ -1,6 +1,6 @@
 """The tutorial site under gunicorn (worker processes with a pool of threads each), as in production.
 
-    with site_server({"DATABASE_URL": cluster.primary.url(), "DATABASE_POOL": "2"}) as server:
+    with gunicorn_site({"DATABASE_URL": cluster.primary.url(), "DATABASE_POOL": "2"}) as server:
         urlopen(server.url(LOAD_PATH))
 
 Each worker thread keeps its own Django connections, which is what ``CONN_MAX_AGE`` reuses; Django's
@@ -36,10 +36,9 @@ _ISOLATED = (
 )
 
 
-def site_server(
-    environ: Mapping[str, str], *, workers: int = 2, threads: int = 4, timeout: float = 60
-) -> Service:
-    """A :class:`Service` running the site under gunicorn with ``environ`` (``DATABASE_URL``, ...)."""
+def production_like_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment without its site settings, plus ``environ``, with ``DEBUG`` off
+    (a secret key made up for the run, the local host names allowed)."""
     env = {key: value for key, value in os.environ.items() if key not in _ISOLATED}
     env.update(
         DJANGO_SETTINGS_MODULE="tutorial_site.settings",
@@ -48,6 +47,14 @@ def site_server(
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     env.update(environ)
+    return env
+
+
+def gunicorn_site(
+    environ: Mapping[str, str], *, workers: int = 2, threads: int = 4, timeout: float = 60
+) -> Service:
+    """A :class:`Service` running the site under gunicorn with ``environ`` (``DATABASE_URL``, ...)."""
+    env = production_like_environment(environ)
     argv = [
         sys.executable, "-m", "gunicorn",
         "--bind", "127.0.0.1:{port}",

@@ -5,7 +5,7 @@ import pytest
 
 from tutorial_site.scaling.cluster import Cluster
 from tutorial_site.scaling.load import measure
-from tutorial_site.scaling.server import LOAD_PATH, site_server
+from tutorial_site.scaling.server import LOAD_PATH, gunicorn_site
 
 pytestmark = pytest.mark.postgres
 REQUESTS = 40
@@ -13,7 +13,7 @@ WORKERS, THREADS = 2, 3
 
 
 def run(cluster: Cluster, **environ: str) -> object:
-    site = site_server({"DATABASE_URL": cluster.primary.url(), **environ}, workers=WORKERS, threads=THREADS)
+    site = gunicorn_site({"DATABASE_URL": cluster.primary.url(), **environ}, workers=WORKERS, threads=THREADS)
     return measure("test", site, LOAD_PATH, cluster.primary, requests=REQUESTS, concurrency=8, warm_up=8)
 
 
