@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from . import _state
 from .errors import ProfilerError
 from .records import NO_BOUNDARY, Boundary, Query, caller_user_frames, stack_boundary
+from .request_spans import RequestSpans
 
 if TYPE_CHECKING:
     from contextvars import Token
@@ -106,10 +107,25 @@ def _install() -> None:
     setattr(BaseDatabaseWrapper, _CURSOR, _cursor)
     for connection in connections.all(initialized_only=True):
         _add_dispatch(connection)
+    from django.core.signals import request_finished, request_started
+
     from . import hooks
 
     hooks.install()
+    request_started.connect(_request_started, dispatch_uid="profiler.capture.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="profiler.capture.request_finished")
     _installed = True
+
+
+def _request_started(**kwargs: Any) -> None:
+    """Django began a request: each open capture notes where (for per-request N+1 analysis)."""
+    for capture in _active_get():
+        capture._requests.started(len(capture._raw))
+
+
+def _request_finished(**kwargs: Any) -> None:
+    for capture in _active_get():
+        capture._requests.finished(len(capture._raw))
 
 
 def _require_django() -> list[str]:
@@ -154,6 +170,7 @@ class Capture:
         self._eager_loads: list[EagerLoad] = []  # filled by profiler.hooks while the block runs
         self._tokens: list[Token[tuple[Capture, ...]]] = []
         self._boundaries: list[Boundary] = []  # per entry: the frame of the block and what is above it
+        self._requests = RequestSpans()  # where each HTTP request began and ended among _raw
         self.active = False
 
     # -- context manager -------------------------------------------------------------------
@@ -229,10 +246,12 @@ class Capture:
         return [group for group in groups.values() if len(group) > 1]
 
     def n_plus_one(self, threshold: int = 2) -> "list[Finding]":
-        """N+1 findings: lazy loads repeated ``threshold`` times or more, each with its fix."""
+        """N+1 findings: lazy loads repeated ``threshold`` times or more at one call site within one
+        HTTP request (or outside any), each with its fix."""
         from .nplusone import find_n_plus_one
 
-        return find_n_plus_one(self._records, threshold=threshold)
+        records = self._records
+        return find_n_plus_one(records, threshold=threshold, requests=self._requests.numbers(len(records)))
 
     def unused_eager_loads(self) -> "list[UnusedEagerLoad]":
         """``select_related``/``prefetch_related`` paths loaded inside the block but never read."""

@@ -3,18 +3,19 @@
 :mod:`profiler.hooks` makes a :class:`LazyLoad` the thread's current load
 (:func:`profiler._state.current_load`) while a relation or deferred field loads lazily, so each
 captured :class:`~profiler.records.Query` knows its cause (``query.load``). :func:`find_n_plus_one`
-groups those statements by cause and call site and writes the code that loads the relation up
-front. Pure analysis: no Django import, no I/O.
+groups those statements by cause, call site and HTTP request, and writes the code that loads the
+relation up front. Pure analysis: no Django import, no I/O.
 """
 
 import ast
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
 from .records import Frame, Query
+from .request_spans import OUTSIDE
 
 FORWARD = "forward"  # forward ForeignKey / OneToOneField: entry.blog
 REVERSE_ONE = "reverse_one"  # reverse OneToOneField: place.restaurant
@@ -105,23 +106,38 @@ class Finding:
         return f"N+1: {self.relation}{via} loaded {self.count} times{where} — fix: {self.fix}"
 
 
-def find_n_plus_one(records: Iterable[Query], threshold: int = 2) -> list[Finding]:
+def find_n_plus_one(
+    records: Iterable[Query], threshold: int = 2, requests: Sequence[int] | None = None
+) -> list[Finding]:
     """Lazy loads that ran ``threshold`` or more SELECTs from the same call site, most first.
 
-    A load that runs once (Django 6.1's ``FETCH_PEERS`` loads all peers in one statement) is not
-    reported. Statements without a cause (``query.load is None``) are ignored.
+    ``requests`` gives each record's HTTP request number (:mod:`profiler.request_spans`; -1
+    outside any request): a load repeats only within one request, so one line that loads once per
+    request is no N+1, however many requests ran. A finding counts the statements of the requests
+    where it repeated. A load that runs once (Django 6.1's ``FETCH_PEERS`` loads all peers in one
+    statement) is not reported. Statements without a cause (``query.load is None``) are ignored.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ValueError(f"threshold must be a positive int (statements per call site), got {threshold!r}.")
-    groups: dict[tuple[LazyLoad, Frame | None], list[Query]] = {}
-    for query in records:
+    records = list(records)
+    if requests is None:
+        requests = [OUTSIDE] * len(records)
+    elif len(requests) != len(records):
+        raise ValueError(
+            f"requests must give one request number per record: {len(requests)} numbers for "
+            f"{len(records)} records."
+        )
+    groups: dict[tuple[LazyLoad, Frame | None], dict[int, list[Query]]] = {}
+    for query, request in zip(records, requests, strict=True):
         load = query.load
         if not isinstance(load, LazyLoad) or not _is_select(query.sql):
             continue
-        groups.setdefault((load, query.origin), []).append(query)
-    findings = [
-        _finding(load, site, queries) for (load, site), queries in groups.items() if len(queries) >= threshold
-    ]
+        groups.setdefault((load, query.origin), {}).setdefault(request, []).append(query)
+    findings = []
+    for (load, site), by_request in groups.items():
+        repeated = [q for queries in by_request.values() if len(queries) >= threshold for q in queries]
+        if repeated:
+            findings.append(_finding(load, site, repeated))
     findings.sort(key=lambda f: -f.count)  # stable: ties keep execution order
     return findings
 

@@ -17,6 +17,9 @@ teardown are checked too with ``--profiler-n-plus-one-fixtures`` (ini ``profiler
 A ``profiler_allow`` marker without patterns allows every N+1 in its tests: they run without the
 switch's capture (for tests about queries or captures themselves).
 
+An N+1 is a load repeated within one HTTP request of the test ``Client`` (or outside any
+request): fetching three pages that each read one relation once is not one.
+
 Statements run by other threads or processes (``live_server``, a browser) are not seen, as with
 :func:`profiler.capture`. :mod:`profiler.pytest_plugin` adds the options and registers
 :class:`NPlusOneSwitch` when the switch is not ``off``; this module imports Django only then.
