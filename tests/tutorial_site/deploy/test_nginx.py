@@ -10,6 +10,7 @@ Clients talk to nginx only, as browsers and scripts do: HTTP with urllib, websoc
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -201,6 +202,32 @@ def test_daphne_sees_the_address_nginx_saw_not_one_the_client_wrote(stack: Stack
 def test_the_hosts_check_still_applies_behind_nginx(stack: Stack) -> None:
     _, proxy = stack
     assert get(proxy.url("/"), {"Host": "evil.example"})[0] == 400  # nginx passes the Host it got
+
+
+def guess_password(proxy: Nginx, guess: str, source: str) -> int:
+    """``POST /api/token/`` for alice with a wrong password, from the loopback address ``source``."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", proxy.port, timeout=TIMEOUT, source_address=(source, 0)
+    )
+    try:
+        body = json.dumps({"username": "alice", "password": guess})
+        connection.request("POST", "/api/token/", body, {"Content-Type": "application/json"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_password_guessing_is_held_back_per_client_address(stack: Stack) -> None:
+    """nginx lets 10 POSTs a minute through to the token view and the login form, after a burst of
+    10, per client address: a guesser from 127.0.0.2 gets 429 while 127.0.0.1 still logs in."""
+    _, proxy = stack
+    statuses = [guess_password(proxy, f"guess-{i}", "127.0.0.2") for i in range(20)]
+    assert statuses[:11] == [401] * 11  # Django's answer to a wrong password, up to the burst
+    assert statuses[-1] == 429
+    assert set(statuses) == {401, 429}
+    assert statuses.count(429) >= 7  # at most two more let through while the guesses ran
+    assert access_token(proxy, "alice")  # another address is not held back
+    assert get(proxy.url("/accounts/login/"))[0] == 200  # nor is anything but a POST
 
 
 # -- the chat's websocket ------------------------------------------------------------------------------
