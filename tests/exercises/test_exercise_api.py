@@ -169,3 +169,26 @@ def test_a_dict_result_names_the_keys_or_values_that_differ(db: None, temporary:
 def test_mistakes_must_be_mistake_objects() -> None:
     with pytest.raises(TypeError, match="Mistake"):
         Exercise("x.1", "t", reference=lambda: [], max_queries=1, mistakes=(lambda: [],))  # type: ignore[arg-type]
+
+
+def test_sql_rules_judge_only_a_right_answer_within_budget(db: None, temporary: Any) -> None:
+    Blog.objects.create(name="a", tagline="")
+    seen: list[list[str]] = []
+
+    def no_order_by(statements: list[Any]) -> str | None:
+        seen.append([statement.sql for statement in statements])
+        return "it sorts in SQL" if any("ORDER BY" in s.sql for s in statements) else None
+
+    temporary(
+        Exercise("t.9", "t", reference=lambda: Blog.objects.all(), max_queries=1, sql_rules=(no_order_by,))
+    )
+    assert check("t.9", Blog.objects.all()).passed
+    assert (
+        check("t.9", Blog.objects.order_by("name")).reason == "right result in 1 query, but it sorts in SQL."
+    )
+    seen.clear()
+    assert check("t.9", Blog.objects.none()).reason.startswith("returned 0 rows")  # a wrong result first
+    assert check("t.9", lambda: [*Blog.objects.all(), Blog.objects.count()][:1]).reason.startswith(
+        "right result, but 2 queries"  # then the budget
+    )
+    assert seen == []  # the rule never ran for either

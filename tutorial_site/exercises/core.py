@@ -24,6 +24,9 @@ from .differences import (
 Diagnosis = Callable[[Any, Any], "str | None"]
 """``(got, expected) -> cause or None``: names a cause that a property of the result proves."""
 
+SqlRule = Callable[[list[Any]], "str | None"]
+"""``(statements) -> problem or None``: what a right answer's SQL does that the exercise forbids."""
+
 _TRANSACTION_KINDS = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 _STATUS_TEXT = {"pass": "PASS", "fail": "FAIL", "not yet": "NOT YET"}
 
@@ -52,6 +55,8 @@ class Exercise:
     the right key and wrong numbers is reported as wrong values, not as one missing and one extra.
     ``mistakes`` are tried first, then ``diagnoses``; the first cause that fits is reported.
     ``budget_hint`` is added when the result is right but the answer runs too many queries.
+    ``sql_rules`` then read the statements of a right answer within budget (profiler ``Query``
+    records); the first problem one names fails it.
     """
 
     id: str
@@ -64,6 +69,7 @@ class Exercise:
     mistakes: tuple[Mistake, ...] = ()
     diagnoses: tuple[Diagnosis, ...] = ()
     budget_hint: str = ""
+    sql_rules: tuple[SqlRule, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id or not isinstance(self.id, str):
@@ -262,4 +268,10 @@ def check(exercise_id: str, answer: Any) -> Result:
         if exercise.budget_hint:
             reason += f": {exercise.budget_hint}"
         return Result(exercise.id, "fail", reason + ".", count)
+    for rule in exercise.sql_rules:
+        problem = rule(run.queries)
+        if problem:
+            return Result(
+                exercise.id, "fail", f"right result in {plural(count, 'queries')}, but {problem}.", count
+            )
     return Result(exercise.id, "pass", f"{size}{plural(count, 'queries')} ({budget}).", count)
