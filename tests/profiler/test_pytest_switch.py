@@ -24,7 +24,9 @@ QUICK = ("-p", "no:cacheprovider", "-p", "no:nbval", "-p", "no:faker", "-p", "no
 
 INNER_TESTS = """
 import pytest
+from django.http import HttpResponse
 from django.test import TestCase
+from django.urls import path
 
 from tutorial_site.blog.models import Blog, Entry
 
@@ -105,6 +107,19 @@ class TestWithSetUp(TestCase):
 
     def test_names(self):
         self.assertEqual(self.names, NAMES)
+
+
+def entry_page(request, pk):
+    return HttpResponse(Entry.objects.get(pk=pk).blog.name)  # one load per request
+
+
+urlpatterns = [path("entries/<int:pk>/", entry_page)]
+
+
+@pytest.mark.urls("test_inner")
+def test_one_load_per_request(entries, client):
+    pages = [client.get(f"/entries/{pk}/").content for pk in Entry.objects.values_list("pk", flat=True)]
+    assert sorted(pages) == [name.encode() for name in NAMES]
 """
 
 LAZY = [
@@ -119,6 +134,7 @@ CLEAN = [
     "test_allowed_by_the_marker",
     "test_everything_allowed",
     "test_lazy_in_a_fixture",
+    "test_one_load_per_request",  # three requests, one Entry.blog load each: no N+1
 ]
 
 
