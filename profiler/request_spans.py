@@ -5,8 +5,8 @@ test ``Client``'s included. A capture open across several requests notes where e
 ended among its statements, so that N+1 analysis can tell a loop inside one request from one
 line run once by each of several requests (a test that fetches three entry pages loads
 ``Entry.blog`` three times at one line, one load per request: not an N+1). Requests that overlap
-(concurrent ASGI requests inside one capture) merge into one span, so spans never hide a repeat
-that the statements without spans would show. Pure bookkeeping: no Django import.
+(concurrent ASGI requests inside one capture) merge into one span, so that concurrency never splits
+one request's statements between spans. Pure bookkeeping: no Django import.
 """
 
 OUTSIDE = -1  # the request number of a statement run outside any request
